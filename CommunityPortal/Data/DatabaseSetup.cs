@@ -1,0 +1,88 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace CommunityPortal.Data;
+
+/// <summary>Registers the database from configuration and prepares it at start-up.</summary>
+public static class DatabaseSetup
+{
+    public const string SqliteProvider = "Sqlite";
+
+    /// <summary>
+    /// Reads <c>Database:Provider</c> and <c>ConnectionStrings:Default</c>. Features only see
+    /// <see cref="AppDbContext"/> and its factory, so another provider plugs in here alone.
+    /// </summary>
+    public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var provider = configuration["Database:Provider"] ?? SqliteProvider;
+        if (!string.Equals(provider, SqliteProvider, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"Database:Provider '{provider}' is not supported yet; use '{SqliteProvider}'.");
+        }
+
+        var connectionString = ResolveSqlitePath(
+            configuration.GetConnectionString("Default") ?? "Data Source=App_Data/communityportal.db", contentRoot);
+
+        services.AddDbContextFactory<AppDbContext>(options => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(SqliteConnectionPragmas.Instance));
+        return services;
+    }
+
+    /// <summary>Applies migrations, switches SQLite to WAL and seeds reference (and optionally demo) data.</summary>
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers proceed while a writer commits; the mode is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        var seeder = scope.ServiceProvider.GetRequiredService<SeedData>();
+        await seeder.SeedAsync(cancellationToken);
+    }
+
+    // A relative SQLite path is taken from the app's content root, not from wherever the process started.
+    private static string ResolveSqlitePath(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var dataSource = builder.DataSource;
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
+        {
+            return connectionString;
+        }
+
+        var path = Path.IsPathRooted(dataSource) ? dataSource : Path.GetFullPath(Path.Combine(contentRoot, dataSource));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        builder.DataSource = path;
+        return builder.ToString();
+    }
+
+    /// <summary>Per-connection settings: wait for a busy writer instead of failing at once.</summary>
+    private sealed class SqliteConnectionPragmas : DbConnectionInterceptor
+    {
+        public static readonly SqliteConnectionPragmas Instance = new();
+
+        private const string Pragmas = "PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+}
