@@ -36,7 +36,8 @@ builder.Services.AddIdentityCore<ApplicationUser>(PortalIdentityOptions.Configur
     .AddEntityFrameworkStores<AppDbContext>()
     .AddSignInManager()
     .AddDefaultTokenProviders()
-    .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>();
+    .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
+    .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
 builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 
 // Keys persist beside the database so sign-in cookies survive a restart.

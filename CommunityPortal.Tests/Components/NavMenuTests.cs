@@ -1,0 +1,70 @@
+using System.Globalization;
+using Bunit;
+using CommunityPortal.Auth;
+using CommunityPortal.Components.Layout;
+using CommunityPortal.Components.Shared;
+using CommunityPortal.Tests.Infrastructure;
+
+namespace CommunityPortal.Tests.Components;
+
+public class NavMenuTests : PortalComponentTest
+{
+    [Fact]
+    public void A_resident_sees_their_tickets_and_not_the_administration()
+    {
+        Context.AddAuthorization().SetAuthorized("ana@demo.local").SetRoles(Roles.Resident);
+
+        var menu = Context.Render<NavMenu>();
+
+        Assert.Contains("Mis tickets", menu.Find("[data-testid=nav-my-tickets]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(menu.FindAll("[data-testid=nav-admin]"));
+        Assert.Equal("/Account/Manage", menu.Find("[data-testid=nav-account]").GetAttribute("href"));
+    }
+
+    [Theory]
+    [InlineData(Roles.AdminCompany)]
+    [InlineData(Roles.SystemAdmin)]
+    public void Administrators_see_the_console_and_not_a_resident_list(string role)
+    {
+        Context.AddAuthorization().SetAuthorized("gestor@demo.local").SetRoles(role);
+
+        var menu = Context.Render<NavMenu>();
+
+        Assert.Equal("/admin", menu.Find("[data-testid=nav-admin]").GetAttribute("href"));
+        Assert.Empty(menu.FindAll("[data-testid=nav-my-tickets]"));
+    }
+
+    [Fact]
+    public void Entries_speak_english_when_the_culture_is_english()
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo("en");
+        try
+        {
+            Context.AddAuthorization().SetAuthorized("ana@demo.local").SetRoles(Roles.Resident);
+
+            var menu = Context.Render<NavMenu>();
+
+            Assert.Contains("My tickets", menu.Find("[data-testid=nav-my-tickets]").TextContent, StringComparison.Ordinal);
+            Assert.Contains("My account", menu.Find("[data-testid=nav-account]").TextContent, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+}
+
+public class PageHeaderTests : PortalComponentTest
+{
+    [Fact]
+    public void Renders_the_title_as_the_page_heading_with_its_subtitle()
+    {
+        var header = Context.Render<PageHeader>(p => p
+            .Add(h => h.Title, "Mis tickets")
+            .Add(h => h.Subtitle, "Los problemas que has reportado"));
+
+        Assert.Equal("Mis tickets", header.Find("h1").TextContent);
+        Assert.Contains("Los problemas que has reportado", header.Markup, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.Playwright;
+
+namespace CommunityPortal.Tests.Infrastructure;
+
+/// <summary>
+/// The app on a real Kestrel port plus Debian's Chromium driven by Playwright (never a downloaded browser).
+/// Shared by the tests of one class; each test gets its own browser context (fresh cookies).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic",
+    ];
+
+    private IPlaywright? playwright;
+
+    public PortalAppFactory App { get; } = new();
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string ScreenshotDirectory { get; } =
+        Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"{ChromiumPath} is missing: install Debian's chromium (./test.sh does it when run as root).");
+        }
+
+        BaseUri = App.StartKestrel();
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+
+    /// <summary>Phone (375 px) or desktop viewport, Spanish browser, fresh cookies.</summary>
+    public async Task<IBrowserContext> NewContextAsync(bool phone = false) =>
+        await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUri.ToString(),
+            ViewportSize = phone ? new ViewportSize { Width = 375, Height = 740 } : new ViewportSize { Width = 1280, Height = 800 },
+            IsMobile = phone,
+            HasTouch = phone,
+            Locale = "es-ES",
+        });
+
+    /// <summary>
+    /// Runs a browser journey; on failure keeps a full-page screenshot under TestResults/screenshots
+    /// (named after the test) before rethrowing.
+    /// </summary>
+    public async Task RunAsync(string name, Func<IPage, Task> journey, bool phone = false)
+    {
+        await using var context = await NewContextAsync(phone);
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        try
+        {
+            await journey(page);
+        }
+        catch
+        {
+            Directory.CreateDirectory(ScreenshotDirectory);
+            var file = Path.Combine(ScreenshotDirectory, $"{string.Concat(name.Split(Path.GetInvalidFileNameChars()))}.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+            throw;
+        }
+    }
+
+    /// <summary>Signs in through the real login page and waits for the interactive app to be ready.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password = PortalAppFactory.DemoPassword)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", email);
+        await page.FillAsync("#Input\\.Password", password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    /// <summary>Waits until the interactive circuit is connected, so clicks reach the components.</summary>
+    public static Task WaitForAppAsync(IPage page) =>
+        page.GetByTestId("app-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+}
