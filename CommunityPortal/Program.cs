@@ -4,6 +4,8 @@ using CommunityPortal.Components.Account;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Health;
 using CommunityPortal.Features.Preferences;
+using CommunityPortal.Features.Residents;
+using CommunityPortal.Shared.Api;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -29,6 +31,7 @@ builder.Services.AddAuthentication(options =>
         options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
     })
     .AddIdentityCookies();
+builder.Services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme);
 builder.Services.ConfigureApplicationCookie(ApiCookieEvents.Configure);
 builder.Services.AddAuthorizationBuilder().AddPortalPolicies();
 builder.Services.AddIdentityCore<ApplicationUser>(PortalIdentityOptions.Configure)
@@ -39,13 +42,18 @@ builder.Services.AddIdentityCore<ApplicationUser>(PortalIdentityOptions.Configur
     .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
     .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
 builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+builder.Services.Configure<LoginRateLimitOptions>(builder.Configuration.GetSection("RateLimiting:Login"));
+builder.Services.AddSingleton<LoginRateLimiter>();
+
+builder.Services.AddScoped<ResidentService>();
 
 // Keys persist beside the database so sign-in cookies survive a restart.
 builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, "App_Data", "keys")))
     .SetApplicationName("CommunityPortal");
 
-builder.Services.AddProblemDetails();
+builder.Services.AddApiProblemDetails();
+builder.Services.AddValidation();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -53,17 +61,12 @@ var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync();
 
-if (app.Environment.IsDevelopment())
+app.UsePortalErrorHandling();
+if (!app.Environment.IsDevelopment())
 {
-    app.UseMigrationsEndPoint();
-}
-else
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();
 }
 
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
 app.UseAntiforgery();
 
@@ -76,6 +79,7 @@ if (app.Environment.IsDevelopment())
 }
 
 app.MapPreferenceEndpoints();
+app.MapAuthEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();

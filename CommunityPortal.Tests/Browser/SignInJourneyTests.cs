@@ -32,7 +32,7 @@ public class SignInJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
     public Task A_wrong_password_shows_an_error_and_does_not_sign_in() =>
         browser.RunAsync("wrong-password", async page =>
         {
-            var email = await CreateResidentAsync("wrong-password");
+            var email = await TestUsers.CreateResidentAsync(browser.App, "wrong-password");
 
             await BrowserFixture.SignInAsync(page, email, "not-the-password-at-all");
 
@@ -46,7 +46,7 @@ public class SignInJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
     public Task Five_wrong_passwords_lock_the_account_until_the_lockout_ends() =>
         browser.RunAsync("lockout", async page =>
         {
-            var email = await CreateResidentAsync("lockout");
+            var email = await TestUsers.CreateResidentAsync(browser.App, "lockout");
 
             for (var attempt = 1; attempt <= 4; attempt++)
             {
@@ -93,15 +93,4 @@ public class SignInJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
             await page.GotoAsync("/tickets");
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
         });
-
-    private async Task<string> CreateResidentAsync(string name)
-    {
-        var email = $"{name}-{Guid.NewGuid():N}@test.local";
-        await using var scope = browser.App.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
-        Assert.True((await users.CreateAsync(user, PortalAppFactory.DemoPassword)).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, Roles.Resident)).Succeeded);
-        return email;
-    }
 }

@@ -2,6 +2,7 @@ using CommunityPortal.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +39,9 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
         builder.UseSetting("Storage:UploadsRoot", UploadsRoot);
         builder.UseSetting("Seed:Demo", "true");
+        // Tests sign in far more often than a person; RateLimitTests lowers these again.
+        builder.UseSetting("RateLimiting:Login:PerAddressPerMinute", "100000");
+        builder.UseSetting("RateLimiting:Login:PerAccountPerMinute", "100000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -47,6 +51,31 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseStaticWebAssets();
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> accessTokens = new();
+
+    /// <summary>An HttpClient that sends a bearer token obtained from /api/auth/login for this user.</summary>
+    public async Task<HttpClient> CreateApiClientAsync(string email, string password = DemoPassword)
+    {
+        if (!accessTokens.TryGetValue(email, out var token))
+        {
+            using var anonymous = CreateAnonymousClient();
+            using var response = await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password });
+            response.EnsureSuccessStatusCode();
+            token = (await response.Content.ReadFromJsonAsync<TokenBody>())!.AccessToken;
+            accessTokens[email] = token;
+        }
+
+        var client = CreateAnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A client without credentials that does not follow redirects (so a 302 is seen as one).</summary>
+    public HttpClient CreateAnonymousClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    private sealed record TokenBody(string AccessToken);
 
     /// <summary>A DbContext on the test database, for arranging and asserting.</summary>
     public AppDbContext CreateDbContext() =>

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CommunityPortal.Auth;
+
+public sealed record LoginRequest([property: Required] string Email, [property: Required] string Password);
+
+public sealed record RefreshRequest([property: Required] string RefreshToken);
+
+/// <summary>What <c>POST /api/auth/login</c> and <c>/refresh</c> answer (written by the bearer token handler).</summary>
+public sealed record TokenResponse(string TokenType, string AccessToken, long ExpiresIn, string RefreshToken);
+
+public sealed record MeResidentDto(int ResidentId, int CommunityId, string CommunityName, string Unit);
+
+public sealed record MeDto(
+    string UserId, string? Email, string DisplayName, IReadOnlyList<string> Roles, int? CompanyId,
+    IReadOnlyList<MeResidentDto> Residents);

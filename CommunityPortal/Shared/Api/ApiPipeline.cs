@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace CommunityPortal.Shared.Api;
+
+/// <summary>
+/// Error behaviour of the REST API: every failure is a problem+json document, never an HTML page,
+/// a redirect or a stack trace. The Blazor UI keeps its own error and not-found pages.
+/// </summary>
+public static class ApiPipeline
+{
+    public const string ApiPrefix = "/api";
+
+    /// <summary>JSON bodies larger than this get 413.</summary>
+    public const long MaxJsonBodyBytes = 1024 * 1024;
+
+    public static IServiceCollection AddApiProblemDetails(this IServiceCollection services) =>
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                // Clients know the JSON names ("contenido"), not the C# ones ("Contenido").
+                var errors = validation.Errors.ToDictionary(e => JsonFieldName(e.Key), e => e.Value);
+                validation.Errors.Clear();
+                foreach (var (key, value) in errors)
+                {
+                    validation.Errors[key] = value;
+                }
+            }
+        });
+
+    /// <summary>"Items[0].NombreCategoria" → "items[0].nombreCategoria".</summary>
+    public static string JsonFieldName(string path) =>
+        string.Join('.', path.Split('.').Select(part => JsonNamingPolicy.CamelCase.ConvertName(part)));
+
+    public static bool IsApiRequest(this HttpContext context) => context.Request.Path.StartsWithSegments(ApiPrefix);
+
+    /// <summary>Exception and status-code handling: problem details under /api, the UI's pages elsewhere.</summary>
+    public static WebApplication UsePortalErrorHandling(this WebApplication app)
+    {
+        app.UseWhen(IsApiRequest, api =>
+        {
+            // Logged by the middleware; the client sees a generic 500 problem (details only in Development).
+            api.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            });
+            api.UseStatusCodePages();
+            api.Use(LimitJsonBodies);
+        });
+        app.UseWhen(context => !context.IsApiRequest(), ui =>
+        {
+            if (!app.Environment.IsDevelopment())
+            {
+                ui.UseExceptionHandler("/Error", createScopeForErrors: true);
+            }
+
+            ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
+        return app;
+    }
+
+    // JSON bodies are small; a larger one is refused before it is read. Uploads (multipart) set their own limit.
+    private static Task LimitJsonBodies(HttpContext context, RequestDelegate next)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            return next(context);
+        }
+
+        if (context.Request.ContentLength > MaxJsonBodyBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return Task.CompletedTask;
+        }
+
+        context.Request.Body = new MaxLengthRequestStream(context.Request.Body, MaxJsonBodyBytes);
+        return next(context);
+    }
+}

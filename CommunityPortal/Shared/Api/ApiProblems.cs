@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CommunityPortal.Shared.Api;
+
+/// <summary>Turns a failed <see cref="ServiceResult"/> into the RFC 9457 problem the contract promises.</summary>
+public static class ApiProblems
+{
+    public static ProblemHttpResult ToProblem(this ServiceResult result) => result.Error switch
+    {
+        ServiceError.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+            detail: "The resource does not exist or you cannot see it."),
+        ServiceError.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+            detail: "You may not do this."),
+        ServiceError.PreconditionFailed => TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
+            title: "Precondition failed", detail: "The resource changed since you read it; read it again (If-Match/ETag)."),
+        ServiceError.Invalid => TypedResults.Problem(new HttpValidationProblemDetails(ToDictionary(result.Errors))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more validation errors occurred.",
+        }),
+        ServiceError.Conflict => TypedResults.Problem(new HttpValidationProblemDetails(ToDictionary(result.Errors))
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Conflict",
+        }),
+        _ => throw new InvalidOperationException("A successful result is not a problem."),
+    };
+
+    private static Dictionary<string, string[]> ToDictionary(IReadOnlyDictionary<string, string[]>? errors) =>
+        errors?.ToDictionary(e => e.Key, e => e.Value) ?? [];
+}
