@@ -2,9 +2,12 @@ using CommunityPortal.Auth;
 using CommunityPortal.Components;
 using CommunityPortal.Components.Account;
 using CommunityPortal.Data;
+using CommunityPortal.Features.Categories;
 using CommunityPortal.Features.Health;
 using CommunityPortal.Features.Preferences;
 using CommunityPortal.Features.Residents;
+using CommunityPortal.Features.Tickets;
+using CommunityPortal.Features.Statuses;
 using CommunityPortal.Shared.Api;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -46,6 +49,10 @@ builder.Services.Configure<LoginRateLimitOptions>(builder.Configuration.GetSecti
 builder.Services.AddSingleton<LoginRateLimiter>();
 
 builder.Services.AddScoped<ResidentService>();
+builder.Services.AddScoped<TicketService>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddScoped<CategoryService>();
+builder.Services.AddScoped<StatusService>();
 
 // Keys persist beside the database so sign-in cookies survive a restart.
 builder.Services.AddDataProtection()
@@ -80,6 +87,9 @@ if (app.Environment.IsDevelopment())
 
 app.MapPreferenceEndpoints();
 app.MapAuthEndpoints();
+app.MapTicketEndpoints();
+app.MapCategoryEndpoints();
+app.MapStatusEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();

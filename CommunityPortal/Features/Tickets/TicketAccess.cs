@@ -1,0 +1,62 @@
+using CommunityPortal.Auth;
+using CommunityPortal.Features.Communities;
+using CommunityPortal.Features.Residents;
+
+namespace CommunityPortal.Features.Tickets;
+
+/// <summary>
+/// Who may see what — the one copy of the rule, used by every ticket, comment, history and image
+/// query, from the API and from the Blazor pages alike.
+/// </summary>
+public static class TicketAccess
+{
+    /// <summary>
+    /// Tickets the user may see: SYSTEM_ADMIN all; ADMIN_COMPANY those of their company's communities;
+    /// a resident their own. Soft-deleted tickets are never visible.
+    /// </summary>
+    public static IQueryable<Ticket> VisibleTo(this IQueryable<Ticket> tickets, CurrentUser user)
+    {
+        tickets = tickets.Where(t => !t.IsDeleted);
+        if (user.IsSystemAdmin)
+        {
+            return tickets;
+        }
+
+        var userId = user.UserId;
+        if (user.IsCompanyAdmin)
+        {
+            var companyId = user.CompanyId;
+            return tickets.Where(t => t.Community.CompanyId == companyId || t.Resident.UserId == userId);
+        }
+
+        return tickets.Where(t => t.Resident.UserId == userId);
+    }
+
+    /// <summary>Communities an administrator manages (none for residents).</summary>
+    public static IQueryable<Community> ManagedBy(this IQueryable<Community> communities, CurrentUser user)
+    {
+        if (user.IsSystemAdmin)
+        {
+            return communities;
+        }
+
+        var companyId = user.CompanyId;
+        return user.IsCompanyAdmin ? communities.Where(c => c.CompanyId == companyId) : communities.Where(_ => false);
+    }
+
+    /// <summary>Residents an administrator manages (none for residents).</summary>
+    public static IQueryable<Resident> ManagedBy(this IQueryable<Resident> residents, CurrentUser user)
+    {
+        if (user.IsSystemAdmin)
+        {
+            return residents;
+        }
+
+        var companyId = user.CompanyId;
+        return user.IsCompanyAdmin ? residents.Where(r => r.Community.CompanyId == companyId) : residents.Where(_ => false);
+    }
+
+    /// <summary>True when the user administers the community (not merely lives in it).</summary>
+    public static bool Manages(this CurrentUser user, int communityCompanyId) =>
+        user.IsSystemAdmin || (user.IsCompanyAdmin && user.CompanyId == communityCompanyId);
+}

@@ -1,0 +1,76 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace CommunityPortal.Features.Tickets;
+
+public sealed record CategoriaRefDto(int Id, string Nombre);
+
+public sealed record StatusRefDto(int Id, string Code, string Descripcion, string Color);
+
+/// <summary>A ticket as the contract shows it. <see cref="Version"/> is the ETag, not part of the JSON.</summary>
+public sealed record TicketDto(
+    int Id,
+    int CategoriaTicketId,
+    CategoriaRefDto Categoria,
+    int StatusId,
+    StatusRefDto Status,
+    DateTime FechaReporte,
+    string? Contenido,
+    IReadOnlyList<string> ImageUrls,
+    int CommunityId,
+    string CommunityName,
+    int ResidentId,
+    string ResidentName,
+    string Unit,
+    int CommentCount,
+    DateTime CreatedAt,
+    DateTime UpdatedAt,
+    [property: JsonIgnore] Guid Version,
+    [property: JsonIgnore] bool StatusEsFinal)
+{
+    [JsonIgnore]
+    public string ETag => $"\"{Version:N}\"";
+}
+
+public sealed record TicketHistoryDto(
+    DateTime At, string UserName, string Action, int? FromStatusId, int? ToStatusId, string? Detail);
+
+/// <summary>POST /api/tickets. <c>imageUrls</c> in the body is ignored: only uploads write them.</summary>
+public sealed record CreateTicketRequest(
+    [property: Range(1, int.MaxValue)] int CategoriaTicketId,
+    [property: StringLength(Ticket.ContenidoMaxLength)] string? Contenido,
+    DateTime? FechaReporte,
+    int? ResidentId,
+    int? CommunityId);
+
+/// <summary>PUT /api/tickets/{id}: omitted (null) fields stay as they are.</summary>
+public sealed record UpdateTicketRequest(
+    int? CategoriaTicketId,
+    int? StatusId,
+    [property: StringLength(Ticket.ContenidoMaxLength)] string? Contenido,
+    DateTime? FechaReporte);
+
+/// <summary>Filters, sort and page of every ticket list (query string).</summary>
+public sealed record TicketListQuery
+{
+    public int? StatusId { get; init; }
+    public int? CategoriaTicketId { get; init; }
+    public int? CommunityId { get; init; }
+    public int? ResidentId { get; init; }
+    public DateTime? From { get; init; }
+    public DateTime? To { get; init; }
+    public string? Q { get; init; }
+
+    /// <summary>fechaReporte, -fechaReporte (default), updatedAt, -updatedAt, statusId.</summary>
+    public string? Sort { get; init; }
+
+    public int? Page { get; init; }
+    public int? PageSize { get; init; }
+}
+
+public static class TicketSorts
+{
+    public const string Default = "-fechaReporte";
+
+    public static readonly IReadOnlyList<string> All = ["fechaReporte", "-fechaReporte", "updatedAt", "-updatedAt", "statusId"];
+}

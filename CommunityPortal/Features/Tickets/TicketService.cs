@@ -1,0 +1,457 @@
+using System.Globalization;
+using CommunityPortal.Auth;
+using CommunityPortal.Data;
+using CommunityPortal.Features.Comments;
+using CommunityPortal.Features.Statuses;
+using CommunityPortal.Resources;
+using CommunityPortal.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CommunityPortal.Features.Tickets;
+
+/// <summary>
+/// Queries and commands on tickets, with every rule about who may read or change what.
+/// The REST endpoints and the Blazor pages both call this; neither repeats a rule.
+/// </summary>
+public sealed class TicketService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> l)
+{
+    /// <summary>Clock skew tolerated for "fechaReporte is not in the future".</summary>
+    private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
+
+    public enum ListScope
+    {
+        /// <summary>Everything the caller administers.</summary>
+        Managed,
+
+        /// <summary>The caller's own tickets as a resident.</summary>
+        Mine,
+    }
+
+    public async Task<ServiceResult<PagedResult<TicketDto>>> ListAsync(
+        CurrentUser user, ListScope scope, TicketListQuery query, CancellationToken cancellationToken)
+    {
+        var errors = Paging.Validate(query.Page, query.PageSize) ?? [];
+        var sort = string.IsNullOrEmpty(query.Sort) ? TicketSorts.Default : query.Sort;
+        if (!TicketSorts.All.Contains(sort))
+        {
+            errors["sort"] = [l["Tickets.Error.Sort", string.Join(", ", TicketSorts.All)].Value];
+        }
+
+        if (query.From is { } from && query.To is { } to && from > to)
+        {
+            errors["from"] = [l["Tickets.Error.DateRange"].Value];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ServiceResult<PagedResult<TicketDto>>(ServiceError.Invalid, Errors: errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var tickets = db.Tickets.AsNoTracking().VisibleTo(user);
+        if (scope == ListScope.Mine)
+        {
+            var userId = user.UserId;
+            tickets = tickets.Where(t => t.Resident.UserId == userId);
+        }
+        else if (!user.IsAdmin)
+        {
+            return ServiceResult<PagedResult<TicketDto>>.From(ServiceResult.Forbidden);
+        }
+        else if (query.CommunityId is int communityId
+            && !await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == communityId, cancellationToken))
+        {
+            // Another company's community does not exist for this caller.
+            return ServiceResult<PagedResult<TicketDto>>.From(ServiceResult.NotFound);
+        }
+
+        tickets = Filter(tickets, query, scope);
+        var page = query.Page ?? 1;
+        var pageSize = query.PageSize ?? Paging.DefaultPageSize;
+        var total = await tickets.CountAsync(cancellationToken);
+        var items = await Project(Sort(tickets, sort).TakePage(page, pageSize), db).ToListAsync(cancellationToken);
+        return new PagedResult<TicketDto>(items, total, page, pageSize);
+    }
+
+    public async Task<ServiceResult<TicketDto>> GetAsync(CurrentUser user, int id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ticket = await Project(db.Tickets.AsNoTracking().VisibleTo(user).Where(t => t.Id == id), db)
+            .FirstOrDefaultAsync(cancellationToken);
+        return ticket is null ? ServiceResult<TicketDto>.From(ServiceResult.NotFound) : ticket;
+    }
+
+    public async Task<ServiceResult<IReadOnlyList<TicketHistoryDto>>> GetHistoryAsync(
+        CurrentUser user, int id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Tickets.VisibleTo(user).AnyAsync(t => t.Id == id, cancellationToken))
+        {
+            return ServiceResult<IReadOnlyList<TicketHistoryDto>>.From(ServiceResult.NotFound);
+        }
+
+        var history = await db.TicketHistory.AsNoTracking()
+            .Where(h => h.TicketId == id)
+            .OrderBy(h => h.At).ThenBy(h => h.Id)
+            .Select(h => new TicketHistoryDto(h.At, h.UserName, h.Action, h.FromStatusId, h.ToStatusId, h.Detail))
+            .ToListAsync(cancellationToken);
+        return history;
+    }
+
+    public async Task<ServiceResult<TicketDto>> CreateAsync(CurrentUser user, CreateTicketRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        var reported = request.FechaReporte is { } fecha ? AsUtc(fecha) : now;
+        if (reported > now + FutureTolerance)
+        {
+            return Invalid("fechaReporte", l["Tickets.Error.FutureDate"]);
+        }
+
+        if (!await db.Categorias.AnyAsync(c => c.Id == request.CategoriaTicketId && c.Activo, cancellationToken))
+        {
+            return Invalid("categoriaTicketId", l["Tickets.Error.Category"]);
+        }
+
+        var residentResult = user.IsAdmin
+            ? await ResidentForAdminAsync(db, user, request, cancellationToken)
+            : await ResidentForResidentAsync(db, user, request, cancellationToken);
+        if (!residentResult.Succeeded)
+        {
+            return ServiceResult<TicketDto>.From(residentResult);
+        }
+
+        var (residentId, communityId) = residentResult.Value;
+        var nuevo = await db.Statuses.Where(s => s.Code == TicketStatusCodes.Nuevo).Select(s => s.Id).FirstAsync(cancellationToken);
+        var ticket = new Ticket
+        {
+            CategoriaTicketId = request.CategoriaTicketId,
+            StatusId = nuevo,
+            Contenido = NormalizeText(request.Contenido),
+            FechaReporte = reported,
+            CreatedAt = now,
+            CommunityId = communityId,
+            ResidentId = residentId,
+        };
+        ticket.History.Add(NewHistory(user, now, TicketHistoryActions.Created, toStatusId: nuevo));
+        db.Tickets.Add(ticket);
+        await db.SaveChangesAsync(cancellationToken);
+
+        return (await GetAsync(user, ticket.Id, cancellationToken)).Value!;
+    }
+
+    public async Task<ServiceResult<TicketDto>> UpdateAsync(
+        CurrentUser user, int id, UpdateTicketRequest request, string? ifMatch, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ticket = await db.Tickets.VisibleTo(user)
+            .Include(t => t.Status).Include(t => t.Categoria).Include(t => t.Community)
+            .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (ticket is null)
+        {
+            return ServiceResult<TicketDto>.From(ServiceResult.NotFound);
+        }
+
+        if (!ETagMatches(ifMatch, ticket.Version))
+        {
+            return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
+        }
+
+        var asAdmin = user.Manages(ticket.Community.CompanyId);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changes = new List<string>();
+
+        if (request.StatusId is int statusId && statusId != ticket.StatusId)
+        {
+            var status = await db.Statuses.FirstOrDefaultAsync(s => s.Id == statusId, cancellationToken);
+            if (status is null)
+            {
+                return Invalid("statusId", l["Tickets.Error.Status"]);
+            }
+
+            // A resident may only withdraw an open ticket.
+            if (!asAdmin && (ticket.Status.EsFinal || status.Code != TicketStatusCodes.Cancelado))
+            {
+                return ServiceResult<TicketDto>.From(ServiceResult.Forbidden);
+            }
+
+            ticket.History.Add(NewHistory(user, now, TicketHistoryActions.StatusChanged, ticket.StatusId, status.Id));
+            ticket.StatusId = status.Id;
+        }
+        else if (!asAdmin && ticket.Status.EsFinal && HasEdits(request, ticket))
+        {
+            // Once resolved or cancelled, the resident's report is frozen.
+            return ServiceResult<TicketDto>.From(ServiceResult.Forbidden);
+        }
+
+        if (request.CategoriaTicketId is int categoriaId && categoriaId != ticket.CategoriaTicketId)
+        {
+            var categoria = await db.Categorias.FirstOrDefaultAsync(c => c.Id == categoriaId && c.Activo, cancellationToken);
+            if (categoria is null)
+            {
+                return Invalid("categoriaTicketId", l["Tickets.Error.Category"]);
+            }
+
+            changes.Add($"categoria: {ticket.Categoria.Nombre} → {categoria.Nombre}");
+            ticket.CategoriaTicketId = categoria.Id;
+        }
+
+        if (request.Contenido is not null && NormalizeText(request.Contenido) != ticket.Contenido)
+        {
+            ticket.Contenido = NormalizeText(request.Contenido);
+            changes.Add("contenido");
+        }
+
+        if (request.FechaReporte is { } fecha && AsUtc(fecha) != ticket.FechaReporte)
+        {
+            if (!asAdmin)
+            {
+                return ServiceResult<TicketDto>.From(ServiceResult.Forbidden);
+            }
+
+            if (AsUtc(fecha) > now + FutureTolerance)
+            {
+                return Invalid("fechaReporte", l["Tickets.Error.FutureDate"]);
+            }
+
+            changes.Add($"fechaReporte: {ticket.FechaReporte.ToString("O", CultureInfo.InvariantCulture)} → {AsUtc(fecha).ToString("O", CultureInfo.InvariantCulture)}");
+            ticket.FechaReporte = AsUtc(fecha);
+        }
+
+        if (changes.Count > 0)
+        {
+            ticket.History.Add(NewHistory(user, now, TicketHistoryActions.Updated, detail: string.Join("; ", changes)));
+        }
+
+        if (!await TrySaveAsync(db, cancellationToken))
+        {
+            return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
+        }
+
+        return (await GetAsync(user, id, cancellationToken)).Value!;
+    }
+
+    public async Task<ServiceResult> DeleteAsync(CurrentUser user, int id, string? ifMatch, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ticket = await db.Tickets.VisibleTo(user).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (ticket is null)
+        {
+            return ServiceResult.NotFound;
+        }
+
+        if (!ETagMatches(ifMatch, ticket.Version))
+        {
+            return ServiceResult.PreconditionFailed;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        ticket.IsDeleted = true;
+        ticket.DeletedAt = now;
+        ticket.History.Add(NewHistory(user, now, TicketHistoryActions.Deleted));
+        return await TrySaveAsync(db, cancellationToken) ? ServiceResult.Ok : ServiceResult.PreconditionFailed;
+    }
+
+    /// <summary>If-Match absent or "*" passes; otherwise one of the listed tags must be the current one.</summary>
+    public static bool ETagMatches(string? ifMatch, Guid version)
+    {
+        if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*")
+        {
+            return true;
+        }
+
+        var current = version.ToString("N");
+        return ifMatch.Split(',').Select(tag => tag.Trim()).Any(tag =>
+        {
+            if (tag.StartsWith("W/", StringComparison.Ordinal))
+            {
+                tag = tag[2..];
+            }
+
+            return tag.Trim('"') == current;
+        });
+    }
+
+    private static IQueryable<Ticket> Filter(IQueryable<Ticket> tickets, TicketListQuery query, ListScope scope)
+    {
+        if (query.StatusId is int statusId)
+        {
+            tickets = tickets.Where(t => t.StatusId == statusId);
+        }
+
+        if (query.CategoriaTicketId is int categoriaId)
+        {
+            tickets = tickets.Where(t => t.CategoriaTicketId == categoriaId);
+        }
+
+        if (scope == ListScope.Managed && query.CommunityId is int communityId)
+        {
+            tickets = tickets.Where(t => t.CommunityId == communityId);
+        }
+
+        if (scope == ListScope.Managed && query.ResidentId is int residentId)
+        {
+            tickets = tickets.Where(t => t.ResidentId == residentId);
+        }
+
+        if (query.From is { } from)
+        {
+            var fromUtc = AsUtc(from);
+            tickets = tickets.Where(t => t.FechaReporte >= fromUtc);
+        }
+
+        if (query.To is { } to)
+        {
+            var toUtc = AsUtc(to);
+            tickets = tickets.Where(t => t.FechaReporte <= toUtc);
+        }
+
+        // Every word must appear, ignoring case and accents; matched in SQL against the folded column.
+        foreach (var word in (SearchText.Fold(query.Q) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
+        {
+            tickets = tickets.Where(t => t.ContenidoBusqueda != null && t.ContenidoBusqueda.Contains(word));
+        }
+
+        return tickets;
+    }
+
+    private static IQueryable<Ticket> Sort(IQueryable<Ticket> tickets, string sort) => sort switch
+    {
+        "fechaReporte" => tickets.OrderBy(t => t.FechaReporte).ThenBy(t => t.Id),
+        "updatedAt" => tickets.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id),
+        "-updatedAt" => tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
+        "statusId" => tickets.OrderBy(t => t.StatusId).ThenByDescending(t => t.FechaReporte).ThenByDescending(t => t.Id),
+        _ => tickets.OrderByDescending(t => t.FechaReporte).ThenByDescending(t => t.Id),
+    };
+
+    // The comment count is a correlated subquery, so a page of tickets is one SQL statement.
+    private static IQueryable<TicketDto> Project(IQueryable<Ticket> tickets, AppDbContext db) =>
+        tickets.Select(t => new TicketDto(
+            t.Id,
+            t.CategoriaTicketId,
+            new CategoriaRefDto(t.Categoria.Id, t.Categoria.Nombre),
+            t.StatusId,
+            new StatusRefDto(t.Status.Id, t.Status.Code, t.Status.Descripcion, t.Status.Color),
+            t.FechaReporte,
+            t.Contenido,
+            t.ImageUrls,
+            t.CommunityId,
+            t.Community.Name,
+            t.ResidentId,
+            t.Resident.FullName,
+            t.Resident.Unit,
+            db.Comentarios.Count(c => c.Origen == ComentarioOrigenes.Ticket && c.IdOrigen == t.Id.ToString() && !c.IsDeleted),
+            t.CreatedAt,
+            t.UpdatedAt,
+            t.Version,
+            t.Status.EsFinal));
+
+    private async Task<ServiceResult<(int ResidentId, int CommunityId)>> ResidentForResidentAsync(
+        AppDbContext db, CurrentUser user, CreateTicketRequest request, CancellationToken cancellationToken)
+    {
+        var userId = user.UserId;
+        var profiles = await db.Residents.Where(r => r.UserId == userId && r.IsActive)
+            .OrderBy(r => r.Id).Select(r => new { r.Id, r.CommunityId }).ToListAsync(cancellationToken);
+        if (profiles.Count == 0)
+        {
+            return new ServiceResult<(int, int)>(ServiceError.Invalid,
+                Errors: new Dictionary<string, string[]> { ["residentId"] = [l["Tickets.Error.NoProfile"].Value] });
+        }
+
+        if (request.ResidentId is int residentId)
+        {
+            var own = profiles.FirstOrDefault(p => p.Id == residentId);
+            return own is null ? ServiceResult<(int, int)>.From(ServiceResult.Forbidden) : (own.Id, own.CommunityId);
+        }
+
+        return (profiles[0].Id, profiles[0].CommunityId);
+    }
+
+    private async Task<ServiceResult<(int ResidentId, int CommunityId)>> ResidentForAdminAsync(
+        AppDbContext db, CurrentUser user, CreateTicketRequest request, CancellationToken cancellationToken)
+    {
+        var managed = db.Residents.ManagedBy(user);
+        if (request.ResidentId is int residentId)
+        {
+            var resident = await managed.Where(r => r.Id == residentId)
+                .Select(r => new { r.Id, r.CommunityId }).FirstOrDefaultAsync(cancellationToken);
+            if (resident is null)
+            {
+                return InvalidPair("residentId", l["Tickets.Error.Resident"]);
+            }
+
+            if (request.CommunityId is int communityId && communityId != resident.CommunityId)
+            {
+                return InvalidPair("communityId", l["Tickets.Error.ResidentCommunityMismatch"]);
+            }
+
+            return (resident.Id, resident.CommunityId);
+        }
+
+        if (request.CommunityId is int onlyCommunityId)
+        {
+            if (!await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == onlyCommunityId, cancellationToken))
+            {
+                return InvalidPair("communityId", l["Tickets.Error.Community"]);
+            }
+
+            // The contract: the community's first active resident by id.
+            var first = await db.Residents.Where(r => r.CommunityId == onlyCommunityId && r.IsActive)
+                .OrderBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(cancellationToken);
+            return first is int id ? (id, onlyCommunityId) : InvalidPair("communityId", l["Tickets.Error.NoResidents"]);
+        }
+
+        return InvalidPair("residentId", l["Tickets.Error.ResidentOrCommunity"]);
+    }
+
+    private static bool HasEdits(UpdateTicketRequest request, Ticket ticket) =>
+        (request.CategoriaTicketId is int c && c != ticket.CategoriaTicketId)
+        || (request.Contenido is not null && NormalizeText(request.Contenido) != ticket.Contenido)
+        || (request.FechaReporte is { } f && AsUtc(f) != ticket.FechaReporte);
+
+    private static async Task<bool> TrySaveAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone saved between our read and our write: same answer as a stale If-Match.
+            return false;
+        }
+    }
+
+    private static TicketHistory NewHistory(
+        CurrentUser user, DateTime at, string action, int? fromStatusId = null, int? toStatusId = null, string? detail = null) => new()
+        {
+            At = at,
+            UserId = user.UserId,
+            UserName = user.DisplayName,
+            Action = action,
+            FromStatusId = fromStatusId,
+            ToStatusId = toStatusId,
+            Detail = detail,
+        };
+
+    private static string? NormalizeText(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static DateTime AsUtc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Utc => value,
+        DateTimeKind.Local => value.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    };
+
+    private static ServiceResult<TicketDto> Invalid(string field, LocalizedString message) =>
+        ServiceResult<TicketDto>.From(ServiceResult.Invalid(field, message.Value));
+
+    private static ServiceResult<(int, int)> InvalidPair(string field, LocalizedString message) =>
+        ServiceResult<(int, int)>.From(ServiceResult.Invalid(field, message.Value));
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace CommunityPortal.Shared.Api;
+
+/// <summary>Writes <c>X-Total-Count</c> and an RFC 8288 <c>Link</c> header (first, prev, next, last).</summary>
+public static class PagingHeaders
+{
+    public static void Write<T>(HttpContext context, PagedResult<T> page)
+    {
+        var response = context.Response;
+        response.Headers["X-Total-Count"] = page.TotalCount.ToString(CultureInfo.InvariantCulture);
+
+        var links = new List<string> { Link(context, 1, page.PageSize, "first") };
+        if (page.Page > 1)
+        {
+            links.Add(Link(context, Math.Min(page.Page - 1, page.PageCount), page.PageSize, "prev"));
+        }
+
+        if (page.Page < page.PageCount)
+        {
+            links.Add(Link(context, page.Page + 1, page.PageSize, "next"));
+        }
+
+        links.Add(Link(context, page.PageCount, page.PageSize, "last"));
+        response.Headers.Link = string.Join(", ", links);
+    }
+
+    private static string Link(HttpContext context, int page, int pageSize, string rel)
+    {
+        var request = context.Request;
+        var query = QueryHelpers.ParseQuery(request.QueryString.Value);
+        query["page"] = page.ToString(CultureInfo.InvariantCulture);
+        query["pageSize"] = pageSize.ToString(CultureInfo.InvariantCulture);
+        var url = UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, QueryString.Create(query));
+        return $"<{url}>; rel=\"{rel}\"";
+    }
+}
