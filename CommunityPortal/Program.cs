@@ -3,6 +3,7 @@ using CommunityPortal.Components;
 using CommunityPortal.Components.Account;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Categories;
+using CommunityPortal.Features.Comments;
 using CommunityPortal.Features.Health;
 using CommunityPortal.Features.Preferences;
 using CommunityPortal.Features.Residents;
@@ -50,6 +51,7 @@ builder.Services.AddSingleton<LoginRateLimiter>();
 
 builder.Services.AddScoped<ResidentService>();
 builder.Services.AddScoped<TicketService>();
+builder.Services.AddScoped<CommentService>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<CategoryService>();
 builder.Services.AddScoped<StatusService>();
@@ -75,6 +77,9 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseRequestLocalization();
+// Explicit, so 401/403 from authorization pass through the problem-details middleware above.
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -88,6 +93,7 @@ if (app.Environment.IsDevelopment())
 app.MapPreferenceEndpoints();
 app.MapAuthEndpoints();
 app.MapTicketEndpoints();
+app.MapCommentEndpoints();
 app.MapCategoryEndpoints();
 app.MapStatusEndpoints();
 app.MapRazorComponents<App>()

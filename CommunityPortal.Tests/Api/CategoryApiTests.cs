@@ -306,7 +306,7 @@ public class CategoryApiTests(PortalAppFactory factory) : IClassFixture<PortalAp
         var categoria = await CreateAsync(client, UniqueName("Con ticket borrado"));
         await using (var db = factory.CreateDbContext())
         {
-            var ticket = await db.Tickets.OrderBy(t => t.Id).FirstAsync();
+            var ticket = await db.Tickets.OrderBy(t => t.Id).FirstAsync(t => t.Categoria.Nombre != "Mantenimiento");
             ticket.CategoriaTicketId = categoria.Id;
             ticket.IsDeleted = true;
             await db.SaveChangesAsync();
@@ -330,10 +330,11 @@ public class CategoryApiTests(PortalAppFactory factory) : IClassFixture<PortalAp
         using var rejected = await client.PostAsJsonAsync("/api/categoriaticket", new { nombre = tooLong });
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal(ok, (await created.Content.ReadFromJsonAsync<CategoriaDto>())!.Nombre);
+        var categoria = (await created.Content.ReadFromJsonAsync<CategoriaDto>())!;
+        Assert.Equal(ok, categoria.Nombre);
         await AssertValidationProblemAsync(rejected, "nombre");
 
-        var id = (await created.Content.ReadFromJsonAsync<CategoriaDto>())!.Id;
+        var id = categoria.Id;
         var renamed = UniqueName("R").PadRight(CategoriaTicket.NombreMaxLength, 'r');
         using var putOk = await client.PutAsJsonAsync($"/api/categoriaticket/{id}", new { nombre = renamed, activo = true, orden = 1 });
         using var putTooLong = await client.PutAsJsonAsync($"/api/categoriaticket/{id}", new { nombre = tooLong, activo = true, orden = 1 });

@@ -39,6 +39,8 @@ public class ShellJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFi
             await Expect(navLink).Not.ToBeInViewportAsync();
 
             await BrowserFixture.WaitForAppAsync(page);
+            // Once the circuit knows the screen is narrow the drawer is a closed overlay.
+            await Expect(page.Locator(".mud-drawer")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--closed"));
             await page.GetByTestId("drawer-toggle").ClickAsync();
             await Expect(navLink).ToBeInViewportAsync();
 

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Identity;
 namespace CommunityPortal.Auth;
 
 /// <summary>
-/// Authorization policies, named once and used by endpoints and components alike. Each accepts both
-/// the browser's Identity cookie and the API's bearer token.
+/// Authorization policies of the REST API. Each accepts both the browser's Identity cookie and the
+/// bearer token. Blazor pages authorize by <see cref="Roles"/> on the cookie scheme alone, so a
+/// forbidden page still redirects to the access-denied page instead of answering a bare 403.
 /// </summary>
 public static class Policies
 {

@@ -15,8 +15,9 @@ public static class ApiPipeline
     /// <summary>JSON bodies larger than this get 413.</summary>
     public const long MaxJsonBodyBytes = 1024 * 1024;
 
-    public static IServiceCollection AddApiProblemDetails(this IServiceCollection services) =>
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+    public static IServiceCollection AddApiProblemDetails(this IServiceCollection services) => services
+        .AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>()
+        .AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);

@@ -1,0 +1,49 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace CommunityPortal.Tests.Infrastructure;
+
+/// <summary>Counts the SQL commands EF Core sends, to prove a list costs a bounded number of statements.</summary>
+public sealed class SqlCommandCounter : DbCommandInterceptor
+{
+    private int count;
+
+    public int Count => Volatile.Read(ref count);
+
+    public void Reset() => Interlocked.Exchange(ref count, 0);
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref count);
+        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref count);
+        return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref count);
+        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+    }
+}
+
+/// <summary>The portal with a command counter on its DbContexts.</summary>
+public sealed class CountingPortalAppFactory : PortalAppFactory
+{
+    public SqlCommandCounter Counter { get; } = new();
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services =>
+            Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions.ConfigureDbContext<CommunityPortal.Data.AppDbContext>(
+                services, options => options.AddInterceptors(Counter)));
+    }
+}

@@ -1,0 +1,103 @@
+using CommunityPortal.Features.Comments;
+using CommunityPortal.Features.Tickets;
+using CommunityPortal.Tests.Infrastructure;
+
+namespace CommunityPortal.Tests.Tickets;
+
+/// <summary>A list costs the same number of SQL statements whatever the number of tickets and comments (no N+1).</summary>
+public class TicketQueryCountTests(CountingPortalAppFactory factory) : IClassFixture<CountingPortalAppFactory>
+{
+    [Fact]
+    public async Task Listing_tickets_runs_a_bounded_number_of_statements()
+    {
+        using var gestor = await factory.CreateApiClientAsync("gestor@demo.local");
+        using var ana = await factory.CreateApiClientAsync("ana@demo.local");
+
+        var few = await CountAsync(gestor, "/api/tickets?pageSize=200");
+        var fewMine = await CountAsync(ana, "/api/tickets/my?pageSize=200");
+        await AddTicketsWithCommentsAsync(60, commentsEach: 3);
+        var many = await CountAsync(gestor, "/api/tickets?pageSize=200");
+        var manyMine = await CountAsync(ana, "/api/tickets/my?pageSize=200");
+
+        Assert.Equal(few, many);
+        Assert.Equal(fewMine, manyMine);
+        Assert.InRange(many, 1, 3);
+    }
+
+    private async Task<int> CountAsync(HttpClient client, string url)
+    {
+        factory.Counter.Reset();
+        using var response = await client.GetAsync(url);
+        response.EnsureSuccessStatusCode();
+        return factory.Counter.Count;
+    }
+
+    private async Task AddTicketsWithCommentsAsync(int tickets, int commentsEach)
+    {
+        var demo = await DemoData.LoadAsync(factory);
+        await using var db = factory.CreateDbContext();
+        var anaUser = db.Residents.Single(r => r.Id == demo.Ana).UserId;
+        var created = Enumerable.Range(0, tickets).Select(i => new Ticket
+        {
+            CategoriaTicketId = demo.Mantenimiento, StatusId = demo.Nuevo, Contenido = $"Ticket de carga {i}",
+            CommunityId = demo.Robles, ResidentId = demo.Ana,
+        }).ToList();
+        db.Tickets.AddRange(created);
+        await db.SaveChangesAsync();
+        db.Comentarios.AddRange(created.SelectMany(t => Enumerable.Range(0, commentsEach).Select(i => new Comentario
+        {
+            Origen = ComentarioOrigenes.Ticket, IdOrigen = t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ComentarioTexto = $"Comentario {i}", AuthorUserId = anaUser, AuthorName = "Ana Pérez", AuthorRole = "RESIDENT",
+            ResidentId = demo.Ana, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+        })));
+        await db.SaveChangesAsync();
+    }
+}
+
+public class CommentQueryCountTests(CountingPortalAppFactory factory) : IClassFixture<CountingPortalAppFactory>
+{
+    [Fact]
+    public async Task A_long_deep_thread_is_read_in_a_bounded_number_of_statements()
+    {
+        var demo = await DemoData.LoadAsync(factory);
+        await using var db = factory.CreateDbContext();
+        var anaUser = db.Residents.Single(r => r.Id == demo.Ana).UserId;
+        var ticket = new Ticket
+        {
+            CategoriaTicketId = demo.Mantenimiento, StatusId = demo.Nuevo, Contenido = "Hilo largo",
+            CommunityId = demo.Robles, ResidentId = demo.Ana,
+        };
+        db.Tickets.Add(ticket);
+        await db.SaveChangesAsync();
+        using var ana = await factory.CreateApiClientAsync("ana@demo.local");
+        var url = $"/api/comentarios/origen/ticket/{ticket.Id}";
+
+        var empty = await CountAsync(ana, url);
+        Comentario? parent = null;
+        for (var i = 0; i < 500; i++)
+        {
+            var comment = new Comentario
+            {
+                Origen = ComentarioOrigenes.Ticket, IdOrigen = ticket.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ComentarioTexto = $"Respuesta {i}", AuthorUserId = anaUser, AuthorName = "Ana Pérez", AuthorRole = "RESIDENT",
+                ResidentId = demo.Ana, CreatedAt = DateTime.UtcNow.AddSeconds(i), UpdatedAt = DateTime.UtcNow, Parent = i % 5 == 0 ? null : parent,
+            };
+            db.Comentarios.Add(comment);
+            parent = comment;
+        }
+
+        await db.SaveChangesAsync();
+        var full = await CountAsync(ana, url);
+
+        Assert.Equal(empty, full);
+        Assert.InRange(full, 1, 3);
+    }
+
+    private async Task<int> CountAsync(HttpClient client, string url)
+    {
+        factory.Counter.Reset();
+        using var response = await client.GetAsync(url);
+        response.EnsureSuccessStatusCode();
+        return factory.Counter.Count;
+    }
+}

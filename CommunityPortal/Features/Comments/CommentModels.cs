@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CommunityPortal.Features.Comments;
+
+/// <summary>
+/// A comment as the contract shows it. A deleted comment kept as a placeholder (it still has live
+/// replies) has <see cref="IsDeleted"/> set, an empty text and no images.
+/// </summary>
+public sealed record ComentarioDto(
+    int Id,
+    string Origen,
+    string IdOrigen,
+    int? IdComment,
+    string ComentarioTexto,
+    IReadOnlyList<string> ImageUrls,
+    int? ResidentId,
+    string AuthorName,
+    string AuthorRole,
+    bool IsDeleted,
+    DateTime CreatedAt,
+    DateTime UpdatedAt);
+
+/// <summary><c>POST /api/comentarios</c>. The author is always the caller, never the body.</summary>
+public sealed record CreateComentarioRequest(
+    [property: Required, StringLength(Comentario.OrigenMaxLength)] string Origen,
+    [property: Required, StringLength(Comentario.IdOrigenMaxLength)] string IdOrigen,
+    [property: Required, StringLength(Comentario.TextoMaxLength)] string ComentarioTexto,
+    int? IdComment);
+
+/// <summary><c>PUT /api/comentarios/{id}</c>: only the text can change.</summary>
+public sealed record UpdateComentarioRequest(
+    [property: Required, StringLength(Comentario.TextoMaxLength)] string ComentarioTexto);
