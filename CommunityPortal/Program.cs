@@ -49,6 +49,7 @@ builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSe
 builder.Services.Configure<LoginRateLimitOptions>(builder.Configuration.GetSection("RateLimiting:Login"));
 builder.Services.AddSingleton<LoginRateLimiter>();
 
+builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddScoped<ResidentService>();
 builder.Services.AddScoped<TicketService>();
 builder.Services.AddScoped<CommentService>();
