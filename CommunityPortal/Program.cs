@@ -64,7 +64,7 @@ builder.Services.AddDataProtection()
 
 builder.Services.AddApiProblemDetails();
 builder.Services.AddValidation();
-builder.Services.AddOpenApi();
+builder.Services.AddPortalOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();

@@ -195,6 +195,26 @@ public class CategoryApiTests(PortalAppFactory factory) : IClassFixture<PortalAp
             await client.GetFromJsonAsync<CategoriaDto>($"/api/categoriaticket/{categoria.Id}"));
     }
 
+    [Theory]
+    [InlineData("activo")]
+    [InlineData("orden")]
+    public async Task A_put_without_activo_or_orden_is_a_400_and_changes_nothing(string missing)
+    {
+        using var client = await factory.CreateApiClientAsync(Admin);
+        var categoria = (await ListAsync(client, includeInactive: false)).First();
+        object body = missing == "activo"
+            ? new { nombre = categoria.Nombre, descripcion = "sin activo", orden = 5 }
+            : new { nombre = categoria.Nombre, descripcion = "sin orden", activo = false };
+
+        using var response = await client.PutAsJsonAsync($"/api/categoriaticket/{categoria.Id}", body);
+
+        var problem = await ApiErrorTests.AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(missing, out _), problem.ToString());
+        var after = (await ListAsync(client, includeInactive: true)).Single(c => c.Id == categoria.Id);
+        Assert.True(after.Activo);
+        Assert.Equal(categoria.Orden, after.Orden);
+    }
+
     [Fact]
     public async Task Updating_or_deleting_an_unknown_id_is_a_404_problem()
     {

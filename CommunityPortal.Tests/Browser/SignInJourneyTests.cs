@@ -93,4 +93,21 @@ public class SignInJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
             await page.GotoAsync("/tickets");
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
         });
+
+    [Fact]
+    public Task The_api_accepts_the_browsers_identity_cookie_and_answers_401_without_it() =>
+        browser.RunAsync("api-cookie", async page =>
+        {
+            var anonymous = await page.Context.APIRequest.GetAsync("/api/auth/me", new() { MaxRedirects = 0 });
+            Assert.Equal(401, anonymous.Status);
+
+            await BrowserFixture.SignInAsync(page, "gestor@demo.local");
+            var me = await page.Context.APIRequest.GetAsync("/api/auth/me");
+            Assert.Equal(200, me.Status);
+            var body = await me.JsonAsync();
+            Assert.Equal("gestor@demo.local", body!.Value.GetProperty("email").GetString());
+
+            var tickets = await page.Context.APIRequest.GetAsync("/api/tickets");
+            Assert.Equal(200, tickets.Status);
+        });
 }

@@ -86,8 +86,8 @@ public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory)
 
         categoria.Nombre = nombre;
         categoria.Descripcion = Normalize(request.Descripcion);
-        categoria.Activo = request.Activo;
-        categoria.Orden = request.Orden;
+        categoria.Activo = request.Activo!.Value;
+        categoria.Orden = request.Orden!.Value;
         if (!await TrySaveAsync(db, nombre, id, ct))
         {
             return ServiceResult<CategoriaDto>.From(ServiceResult.Conflict("nombre", DuplicateMessage));
