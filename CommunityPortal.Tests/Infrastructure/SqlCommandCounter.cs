@@ -46,4 +46,13 @@ public sealed class CountingPortalAppFactory : PortalAppFactory
             Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions.ConfigureDbContext<CommunityPortal.Data.AppDbContext>(
                 services, options => options.AddInterceptors(Counter)));
     }
+
+    /// <summary>The number of SQL commands one GET costs.</summary>
+    public async Task<int> CountCommandsAsync(HttpClient client, string url)
+    {
+        Counter.Reset();
+        using var response = await client.GetAsync(url);
+        response.EnsureSuccessStatusCode();
+        return Counter.Count;
+    }
 }

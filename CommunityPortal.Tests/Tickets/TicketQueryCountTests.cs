@@ -13,23 +13,15 @@ public class TicketQueryCountTests(CountingPortalAppFactory factory) : IClassFix
         using var gestor = await factory.CreateApiClientAsync("gestor@demo.local");
         using var ana = await factory.CreateApiClientAsync("ana@demo.local");
 
-        var few = await CountAsync(gestor, "/api/tickets?pageSize=200");
-        var fewMine = await CountAsync(ana, "/api/tickets/my?pageSize=200");
+        var few = await factory.CountCommandsAsync(gestor, "/api/tickets?pageSize=200");
+        var fewMine = await factory.CountCommandsAsync(ana, "/api/tickets/my?pageSize=200");
         await AddTicketsWithCommentsAsync(60, commentsEach: 3);
-        var many = await CountAsync(gestor, "/api/tickets?pageSize=200");
-        var manyMine = await CountAsync(ana, "/api/tickets/my?pageSize=200");
+        var many = await factory.CountCommandsAsync(gestor, "/api/tickets?pageSize=200");
+        var manyMine = await factory.CountCommandsAsync(ana, "/api/tickets/my?pageSize=200");
 
         Assert.Equal(few, many);
         Assert.Equal(fewMine, manyMine);
         Assert.InRange(many, 1, 3);
-    }
-
-    private async Task<int> CountAsync(HttpClient client, string url)
-    {
-        factory.Counter.Reset();
-        using var response = await client.GetAsync(url);
-        response.EnsureSuccessStatusCode();
-        return factory.Counter.Count;
     }
 
     private async Task AddTicketsWithCommentsAsync(int tickets, int commentsEach)
@@ -72,7 +64,7 @@ public class CommentQueryCountTests(CountingPortalAppFactory factory) : IClassFi
         using var ana = await factory.CreateApiClientAsync("ana@demo.local");
         var url = $"/api/comentarios/origen/ticket/{ticket.Id}";
 
-        var empty = await CountAsync(ana, url);
+        var empty = await factory.CountCommandsAsync(ana, url);
         Comentario? parent = null;
         for (var i = 0; i < 500; i++)
         {
@@ -87,17 +79,10 @@ public class CommentQueryCountTests(CountingPortalAppFactory factory) : IClassFi
         }
 
         await db.SaveChangesAsync();
-        var full = await CountAsync(ana, url);
+        var full = await factory.CountCommandsAsync(ana, url);
 
         Assert.Equal(empty, full);
         Assert.InRange(full, 1, 3);
     }
 
-    private async Task<int> CountAsync(HttpClient client, string url)
-    {
-        factory.Counter.Reset();
-        using var response = await client.GetAsync(url);
-        response.EnsureSuccessStatusCode();
-        return factory.Counter.Count;
-    }
 }
