@@ -261,7 +261,7 @@ public sealed class ImagePipeline : IDisposable
         var scale = (double)longSide / current;
         var width = Math.Max(1, (int)Math.Round(image.Width * scale));
         var height = Math.Max(1, (int)Math.Round(image.Height * scale));
-        image.Mutate(x => x.Resize(width, height, KnownResamplers.Lanczos3));
+        image.Mutate(x => x.Resize(width, height, KnownResamplers.Bicubic));
     }
 
     private static async Task SaveAsync(Image image, string path, IImageEncoder encoder, CancellationToken cancellationToken)
