@@ -79,6 +79,19 @@ public class ImageUploadApiTests(PortalAppFactory factory) : ImageApiTestBase(fa
         Assert.True(File.Exists(PhysicalPath(url, thumb: true)));
     }
 
+    [Fact]
+    public async Task An_opaque_webp_is_accepted_and_stored_as_jpeg()
+    {
+        var ticketId = await CreateOwnTicketAsync(Ana, "Foto WebP");
+
+        var url = Assert.Single(await UploadToTicketAsync(Ana, ticketId, ("captura.webp", TestImages.Webp())));
+
+        Assert.EndsWith(".jpg", url);
+        var info = Image.Identify(await File.ReadAllBytesAsync(PhysicalPath(url)), out var format);
+        Assert.IsType<JpegFormat>(format);
+        Assert.Equal((300, 200), (info.Width, info.Height));
+    }
+
     public static TheoryData<string, byte[], HttpStatusCode, string> RefusedFiles() => new()
     {
         { "notas.jpg", TestImages.Text(), HttpStatusCode.UnsupportedMediaType, "no es una imagen JPEG, PNG o WebP" },

@@ -67,6 +67,14 @@ public static class TestImages
         return stream.ToArray();
     }
 
+    public static byte[] Webp(int width = 300, int height = 200)
+    {
+        using var image = new Image<Rgb24>(width, height, Red);
+        using var stream = new MemoryStream();
+        image.Save(stream, new SixLabors.ImageSharp.Formats.Webp.WebpEncoder());
+        return stream.ToArray();
+    }
+
     public static byte[] Gif()
     {
         using var image = new Image<Rgba32>(40, 30, new Rgba32(255, 0, 0, 255));
