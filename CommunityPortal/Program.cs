@@ -5,6 +5,7 @@ using CommunityPortal.Data;
 using CommunityPortal.Features.Categories;
 using CommunityPortal.Features.Comments;
 using CommunityPortal.Features.Health;
+using CommunityPortal.Features.Images;
 using CommunityPortal.Features.Preferences;
 using CommunityPortal.Features.Residents;
 using CommunityPortal.Features.Tickets;
@@ -56,6 +57,7 @@ builder.Services.AddScoped<CommentService>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<CategoryService>();
 builder.Services.AddScoped<StatusService>();
+builder.Services.AddImages(builder.Configuration, builder.Environment.ContentRootPath);
 
 // Keys persist beside the database so sign-in cookies survive a restart.
 builder.Services.AddDataProtection()
@@ -97,6 +99,7 @@ app.MapTicketEndpoints();
 app.MapCommentEndpoints();
 app.MapCategoryEndpoints();
 app.MapStatusEndpoints();
+app.MapImageEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();

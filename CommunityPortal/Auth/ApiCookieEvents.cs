@@ -1,9 +1,10 @@
+using CommunityPortal.Shared.Api;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace CommunityPortal.Auth;
 
 /// <summary>
-/// The cookie scheme redirects browsers to the login page; an API client must get 401/403 instead.
+/// The cookie scheme redirects browsers to the login page; an API client (and an image download) must get 401/403 instead.
 /// </summary>
 public static class ApiCookieEvents
 {
@@ -17,7 +18,7 @@ public static class ApiCookieEvents
 
     private static Task StatusOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.HttpContext.IsApiRequest())
         {
             context.Response.StatusCode = status;
         }

@@ -14,6 +14,8 @@ public enum ServiceError
     PreconditionFailed,
     /// <summary>Clashes with existing data (e.g. a duplicate name).</summary>
     Conflict,
+    /// <summary>A file is not of a supported kind (e.g. not an image); <see cref="ServiceResult.Errors"/> names it.</summary>
+    UnsupportedMediaType,
 }
 
 /// <summary>Outcome of a command without a value.</summary>

@@ -12,6 +12,9 @@ public static class ApiPipeline
 {
     public const string ApiPrefix = "/api";
 
+    /// <summary>Authorized image downloads: machine-facing like the API (401/404 problems, no login redirect).</summary>
+    public const string UploadsPrefix = "/uploads";
+
     /// <summary>JSON bodies larger than this get 413.</summary>
     public const long MaxJsonBodyBytes = 1024 * 1024;
 
@@ -37,7 +40,8 @@ public static class ApiPipeline
     public static string JsonFieldName(string path) =>
         string.Join('.', path.Split('.').Select(part => JsonNamingPolicy.CamelCase.ConvertName(part)));
 
-    public static bool IsApiRequest(this HttpContext context) => context.Request.Path.StartsWithSegments(ApiPrefix);
+    public static bool IsApiRequest(this HttpContext context) =>
+        context.Request.Path.StartsWithSegments(ApiPrefix) || context.Request.Path.StartsWithSegments(UploadsPrefix);
 
     /// <summary>Exception and status-code handling: problem details under /api, the UI's pages elsewhere.</summary>
     public static WebApplication UsePortalErrorHandling(this WebApplication app)

@@ -24,6 +24,11 @@ public static class ApiProblems
             Status = StatusCodes.Status409Conflict,
             Title = "Conflict",
         }),
+        ServiceError.UnsupportedMediaType => TypedResults.Problem(new HttpValidationProblemDetails(ToDictionary(result.Errors))
+        {
+            Status = StatusCodes.Status415UnsupportedMediaType,
+            Title = "Unsupported media type",
+        }),
         _ => throw new InvalidOperationException("A successful result is not a problem."),
     };
 

@@ -1,0 +1,379 @@
+using CommunityPortal.Auth;
+using CommunityPortal.Data;
+using CommunityPortal.Features.Comments;
+using CommunityPortal.Features.Tickets;
+using CommunityPortal.Resources;
+using CommunityPortal.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CommunityPortal.Features.Images;
+
+/// <summary>One uploaded file as the caller received it; the name is only ever shown back in messages.</summary>
+public sealed record ImageUpload(string FileName, Stream Content);
+
+/// <summary>A stored image the caller may download.</summary>
+public sealed record ImageDownload(string PhysicalPath, string ContentType, string FileName);
+
+/// <summary>
+/// Images of tickets and comments: who may add, remove and download them, the per-entity limits, and the
+/// entity's <c>ImageUrls</c> and history kept in step with the files. Visibility is the ticket's
+/// (<see cref="TicketAccess.VisibleTo"/>); the pixels are <see cref="ImagePipeline"/>'s business.
+/// </summary>
+public sealed class ImageService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    ImagePipeline pipeline,
+    UploadsFolder uploads,
+    CommentService comments,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> l,
+    ILogger<ImageService> logger)
+{
+    public const int MaxPerTicket = 10;
+    public const int MaxPerComment = 5;
+    public const string FilesField = "files";
+
+    // Read-check-append-save of an ImageUrls list is short; serialising it keeps two simultaneous
+    // uploads from passing the limit together.
+    private static readonly SemaphoreSlim ListLock = new(1, 1);
+
+    /// <returns>The ticket's whole list of image URLs after the upload.</returns>
+    public async Task<ServiceResult<IReadOnlyList<string>>> AddTicketImagesAsync(
+        CurrentUser user, int ticketId, IReadOnlyList<ImageUpload> files, CancellationToken ct)
+    {
+        List<string>? existing;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            existing = await db.Tickets.AsNoTracking().VisibleTo(user).Where(t => t.Id == ticketId)
+                .Select(t => t.ImageUrls).FirstOrDefaultAsync(ct);
+        }
+
+        if (existing is null)
+        {
+            return NotFound();
+        }
+
+        if (LimitError(files.Count, existing.Count, MaxPerTicket, "Images.Error.TicketLimit") is { } limitError)
+        {
+            return limitError;
+        }
+
+        var stored = await ProcessAsync(files, UploadsFolder.TicketsFolder, ticketId, ct);
+        if (!stored.Succeeded)
+        {
+            return ServiceResult<IReadOnlyList<string>>.From(stored);
+        }
+
+        var result = await UpdateListAsync(stored.Value!, async db =>
+        {
+            var ticket = await db.Tickets.VisibleTo(user).FirstOrDefaultAsync(t => t.Id == ticketId, ct);
+            if (ticket is null)
+            {
+                return NotFound();
+            }
+
+            if (LimitError(stored.Value!.Count, ticket.ImageUrls.Count, MaxPerTicket, "Images.Error.TicketLimit") is { } error)
+            {
+                return error;
+            }
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var path in stored.Value!)
+            {
+                ticket.ImageUrls.Add(path.Url);
+                ticket.History.Add(History(user, now, TicketHistoryActions.ImageAdded, path.Url));
+            }
+
+            return ticket.ImageUrls.ToList();
+        }, ct);
+        return result;
+    }
+
+    /// <summary>The comment's author only; others who can see the comment get 403, the rest 404.</summary>
+    public async Task<ServiceResult<IReadOnlyList<string>>> AddCommentImagesAsync(
+        CurrentUser user, int commentId, IReadOnlyList<ImageUpload> files, CancellationToken ct)
+    {
+        var access = await CommentAccessAsync(user, commentId, ct);
+        if (!access.Succeeded)
+        {
+            return ServiceResult<IReadOnlyList<string>>.From(access);
+        }
+
+        if (LimitError(files.Count, access.Value, MaxPerComment, "Images.Error.CommentLimit") is { } limitError)
+        {
+            return limitError;
+        }
+
+        var stored = await ProcessAsync(files, UploadsFolder.CommentsFolder, commentId, ct);
+        if (!stored.Succeeded)
+        {
+            return ServiceResult<IReadOnlyList<string>>.From(stored);
+        }
+
+        return await UpdateListAsync(stored.Value!, async db =>
+        {
+            var comment = await db.Comentarios.FirstOrDefaultAsync(c => c.Id == commentId && !c.IsDeleted, ct);
+            if (comment is null)
+            {
+                return NotFound();
+            }
+
+            if (LimitError(stored.Value!.Count, comment.ImageUrls.Count, MaxPerComment, "Images.Error.CommentLimit") is { } error)
+            {
+                return error;
+            }
+
+            comment.ImageUrls.AddRange(stored.Value!.Select(p => p.Url));
+            comment.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            return comment.ImageUrls.ToList();
+        }, ct);
+    }
+
+    /// <summary>Takes the image off the ticket and moves its files to the trash folder (nothing is deleted).</summary>
+    public async Task<ServiceResult> RemoveTicketImageAsync(CurrentUser user, int ticketId, string imageUrl, CancellationToken ct)
+    {
+        if (UploadsFolder.Parse(imageUrl) is not { Kind: UploadsFolder.TicketsFolder } path || path.OwnerId != ticketId)
+        {
+            return ServiceResult.NotFound;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var ticket = await db.Tickets.VisibleTo(user).FirstOrDefaultAsync(t => t.Id == ticketId, ct);
+            if (ticket is null || !ticket.ImageUrls.Remove(path.Url))
+            {
+                return ServiceResult.NotFound;
+            }
+
+            ticket.History.Add(History(user, clock.GetUtcNow().UtcDateTime, TicketHistoryActions.ImageRemoved, path.Url));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                continue;
+            }
+
+            break;
+        }
+
+        try
+        {
+            uploads.MoveToTrash(path);
+        }
+        catch (IOException ex)
+        {
+            // The list no longer shows it; a file left in place is unreachable and harmless.
+            logger.LogWarning(ex, "Could not move {Url} to the trash", path.Url);
+        }
+
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>
+    /// The file behind an image URL ("tickets/12/9f3c….jpg", optionally its thumbnail) when the caller may
+    /// see the ticket it belongs to (directly or through a comment) and the image is still on it.
+    /// </summary>
+    public async Task<ServiceResult<ImageDownload>> ResolveDownloadAsync(CurrentUser user, string? path, bool thumb, CancellationToken ct)
+    {
+        if (UploadsFolder.Parse(path) is not { } image)
+        {
+            return ServiceResult<ImageDownload>.From(ServiceResult.NotFound);
+        }
+
+        bool listed;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (image.Kind == UploadsFolder.TicketsFolder)
+            {
+                var urls = await db.Tickets.AsNoTracking().VisibleTo(user).Where(t => t.Id == image.OwnerId)
+                    .Select(t => t.ImageUrls).FirstOrDefaultAsync(ct);
+                listed = urls?.Contains(image.Url) == true;
+            }
+            else
+            {
+                var comment = await db.Comentarios.AsNoTracking().Where(c => c.Id == image.OwnerId && !c.IsDeleted)
+                    .Select(c => new { c.Origen, c.IdOrigen, c.ImageUrls }).FirstOrDefaultAsync(ct);
+                listed = comment is not null && comment.ImageUrls.Contains(image.Url)
+                    && await comments.VisibleTicketIdAsync(user, comment.Origen, comment.IdOrigen, ct) is not null;
+            }
+        }
+
+        var file = uploads.PhysicalPath(image, thumb);
+        if (!listed || file is null || !File.Exists(file))
+        {
+            return ServiceResult<ImageDownload>.From(ServiceResult.NotFound);
+        }
+
+        return new ImageDownload(file, image.ContentType, thumb ? image.ThumbFileName : image.FileName);
+    }
+
+    /// <summary>Comment's image count when the caller is its author; 404 when they cannot see it, 403 when not theirs.</summary>
+    private async Task<ServiceResult<int>> CommentAccessAsync(CurrentUser user, int commentId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var comment = await db.Comentarios.AsNoTracking().Where(c => c.Id == commentId && !c.IsDeleted)
+            .Select(c => new { c.Origen, c.IdOrigen, c.AuthorUserId, Count = c.ImageUrls.Count }).FirstOrDefaultAsync(ct);
+        if (comment is null || await comments.VisibleTicketIdAsync(user, comment.Origen, comment.IdOrigen, ct) is null)
+        {
+            return ServiceResult<int>.From(ServiceResult.NotFound);
+        }
+
+        return comment.AuthorUserId == user.UserId ? comment.Count : ServiceResult<int>.From(ServiceResult.Forbidden);
+    }
+
+    /// <summary>
+    /// Runs every file through the pipeline. All or nothing: if any file is refused, none is kept and the
+    /// errors name each refused file; a non-image makes it a 415, any other problem a 400.
+    /// </summary>
+    private async Task<ServiceResult<IReadOnlyList<UploadPath>>> ProcessAsync(
+        IReadOnlyList<ImageUpload> files, string kind, int ownerId, CancellationToken ct)
+    {
+        var errors = new List<string>();
+        var unsupported = false;
+        var staged = new List<(string Name, StagedImage Image)>();
+        var stored = new List<UploadPath>();
+        try
+        {
+            for (var i = 0; i < files.Count; i++)
+            {
+                var name = DisplayName(files[i].FileName, i);
+                var image = await pipeline.StageAsync(files[i].Content, ct);
+                staged.Add((name, image));
+                if (image.Rejection != ImageRejection.None)
+                {
+                    errors.Add(Message(name, image.Rejection));
+                    unsupported |= image.Rejection == ImageRejection.NotAnImage;
+                }
+            }
+
+            // Cheap checks first: nothing is decoded while any file is already known to be refused.
+            for (var i = 0; i < staged.Count && errors.Count == 0; i++)
+            {
+                var (path, rejection) = await pipeline.StoreAsync(staged[i].Image, kind, ownerId, ct);
+                if (path is null)
+                {
+                    errors.Add(Message(staged[i].Name, rejection));
+                }
+                else
+                {
+                    stored.Add(path);
+                }
+            }
+        }
+        catch
+        {
+            Discard(stored);
+            throw;
+        }
+        finally
+        {
+            staged.ForEach(s => s.Image.Dispose());
+        }
+
+        if (errors.Count == 0)
+        {
+            return stored;
+        }
+
+        Discard(stored);
+        return new ServiceResult<IReadOnlyList<UploadPath>>(
+            unsupported ? ServiceError.UnsupportedMediaType : ServiceError.Invalid,
+            Errors: new Dictionary<string, string[]> { [FilesField] = [.. errors] });
+    }
+
+    /// <summary>Applies <paramref name="update"/> to a fresh context and saves; the new files go if it fails.</summary>
+    private async Task<ServiceResult<IReadOnlyList<string>>> UpdateListAsync(
+        IReadOnlyList<UploadPath> stored, Func<AppDbContext, Task<ServiceResult<IReadOnlyList<string>>>> update, CancellationToken ct)
+    {
+        var saved = false;
+        await ListLock.WaitAsync(ct);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var result = await update(db);
+                if (!result.Succeeded)
+                {
+                    return result;
+                }
+
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    saved = true;
+                    return result;
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < 3)
+                {
+                    // The ticket was edited meanwhile (its Version changed): read it again and re-apply.
+                }
+            }
+        }
+        finally
+        {
+            ListLock.Release();
+            if (!saved)
+            {
+                Discard(stored);
+            }
+        }
+    }
+
+    private void Discard(IEnumerable<UploadPath> stored)
+    {
+        foreach (var path in stored)
+        {
+            uploads.DeleteUnreferenced(path);
+        }
+    }
+
+    private ServiceResult<IReadOnlyList<string>>? LimitError(int adding, int existing, int max, string key)
+    {
+        if (adding == 0)
+        {
+            return Invalid(l["Images.Error.NoFiles"].Value);
+        }
+
+        return existing + adding > max ? Invalid(l[key, max, existing].Value) : null;
+    }
+
+    private string Message(string fileName, ImageRejection rejection) => rejection switch
+    {
+        ImageRejection.TooLarge => l["Images.Error.TooLarge", fileName, ImagePipeline.MaxFileBytes / (1024 * 1024)].Value,
+        ImageRejection.NotAnImage => l["Images.Error.NotAnImage", fileName].Value,
+        ImageRejection.TooManyPixels => l["Images.Error.TooManyPixels", fileName, ImagePipeline.MaxMegapixels].Value,
+        _ => l["Images.Error.Corrupt", fileName].Value,
+    };
+
+    /// <summary>The client's file name, reduced to something safe to echo: no path, no control characters, not too long.</summary>
+    private static string DisplayName(string? fileName, int index)
+    {
+        var name = Path.GetFileName((fileName ?? "").Replace('\\', '/'));
+        name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        if (name.Length > 100)
+        {
+            name = name[..100];
+        }
+
+        return name.Length > 0 ? name : $"files[{index}]";
+    }
+
+    private static ServiceResult<IReadOnlyList<string>> Invalid(string message) =>
+        ServiceResult<IReadOnlyList<string>>.From(ServiceResult.Invalid(FilesField, message));
+
+    private static ServiceResult<IReadOnlyList<string>> NotFound() =>
+        ServiceResult<IReadOnlyList<string>>.From(ServiceResult.NotFound);
+
+    private static TicketHistory History(CurrentUser user, DateTime at, string action, string url) => new()
+    {
+        At = at,
+        UserId = user.UserId,
+        UserName = user.DisplayName,
+        Action = action,
+        Detail = url,
+    };
+}
