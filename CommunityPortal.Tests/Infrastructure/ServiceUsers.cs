@@ -10,7 +10,6 @@ public static class ServiceUsers
 {
     public static async Task<CurrentUser> GetAsync(PortalAppFactory factory, string email)
     {
-        _ = factory.Server;
         await using var scope = factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No user {email}.");
