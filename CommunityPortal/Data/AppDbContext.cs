@@ -2,6 +2,7 @@ using CommunityPortal.Features.Categories;
 using CommunityPortal.Features.Comments;
 using CommunityPortal.Features.Communities;
 using CommunityPortal.Features.Companies;
+using CommunityPortal.Features.Notifications;
 using CommunityPortal.Features.Residents;
 using CommunityPortal.Features.Statuses;
 using CommunityPortal.Features.Tickets;
@@ -22,6 +23,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketHistory> TicketHistory => Set<TicketHistory>();
     public DbSet<Comentario> Comentarios => Set<Comentario>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace CommunityPortal.Features.Comments;
 
 /// <summary>
 /// A comment as the contract shows it. A deleted comment kept as a placeholder (it still has live
-/// replies) has <see cref="IsDeleted"/> set, an empty text and no images.
+/// replies) has <see cref="IsDeleted"/> set, an empty text and no images. <see cref="AuthorUserId"/> lets the
+/// UI offer edit and delete on the reader's own comments; it is not part of the JSON.
 /// </summary>
 public sealed record ComentarioDto(
     int Id,
@@ -18,7 +20,8 @@ public sealed record ComentarioDto(
     string AuthorRole,
     bool IsDeleted,
     DateTime CreatedAt,
-    DateTime UpdatedAt);
+    DateTime UpdatedAt,
+    [property: JsonIgnore] string AuthorUserId = "");
 
 /// <summary><c>POST /api/comentarios</c>. The author is always the caller, never the body.</summary>
 public sealed record CreateComentarioRequest(

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Linq.Expressions;
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
+using CommunityPortal.Features.Live;
+using CommunityPortal.Features.Notifications;
 using CommunityPortal.Features.Tickets;
 using CommunityPortal.Resources;
 using CommunityPortal.Shared;
@@ -17,7 +19,8 @@ namespace CommunityPortal.Features.Comments;
 public sealed class CommentService(
     IDbContextFactory<AppDbContext> dbFactory,
     TimeProvider clock,
-    IStringLocalizer<SharedResource> l)
+    IStringLocalizer<SharedResource> l,
+    TicketEvents events)
 {
     /// <summary>The whole thread, oldest first; deleted comments only as placeholders for live replies.</summary>
     public async Task<ServiceResult<IReadOnlyList<ComentarioDto>>> ListAsync(
@@ -121,7 +124,13 @@ public sealed class CommentService(
             UpdatedAt = now,
         };
         db.Comentarios.Add(comment);
+        if (NotificationRules.NewComment(user, ticket.Id, ticket.ResidentUserId, text, now) is { } notification)
+        {
+            db.Notifications.Add(notification);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
+        Publish(TicketEventKind.CommentCreated, ticket, user, comment.Id);
         return MapToDto(comment);
     }
 
@@ -135,7 +144,7 @@ public sealed class CommentService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (await FindCommentAsync(db, user, id, cancellationToken) is not ({ IsDeleted: false } comment, _))
+        if (await FindCommentAsync(db, user, id, cancellationToken) is not ({ IsDeleted: false } comment, var ticket))
         {
             return ServiceResult<ComentarioDto>.From(ServiceResult.NotFound);
         }
@@ -149,6 +158,7 @@ public sealed class CommentService(
         comment.ComentarioTexto = text;
         comment.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
+        Publish(TicketEventKind.CommentEdited, ticket, user, comment.Id);
         return MapToDto(comment);
     }
 
@@ -169,6 +179,7 @@ public sealed class CommentService(
         comment.IsDeleted = true;
         comment.DeletedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
+        Publish(TicketEventKind.CommentDeleted, ticket, user, comment.Id);
         return ServiceResult.Ok;
     }
 
@@ -186,7 +197,7 @@ public sealed class CommentService(
 
     private static readonly Expression<Func<Comentario, ComentarioDto>> ToDto = c => new ComentarioDto(
         c.Id, c.Origen, c.IdOrigen, c.IdComment, c.ComentarioTexto, c.ImageUrls, c.ResidentId,
-        c.AuthorName, c.AuthorRole, c.IsDeleted, c.CreatedAt, c.UpdatedAt);
+        c.AuthorName, c.AuthorRole, c.IsDeleted, c.CreatedAt, c.UpdatedAt, c.AuthorUserId);
 
     private static readonly Func<Comentario, ComentarioDto> MapToDto = ToDto.Compile();
 
@@ -249,11 +260,14 @@ public sealed class CommentService(
 
         return await db.Tickets.AsNoTracking().VisibleTo(user)
             .Where(t => t.Id == ticketId)
-            .Select(t => new TicketScope(t.Id, t.CommunityId, t.Community.CompanyId))
+            .Select(t => new TicketScope(t.Id, t.CommunityId, t.Community.CompanyId, t.Resident.UserId))
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    private sealed record TicketScope(int Id, int CommunityId, int CompanyId)
+    private void Publish(TicketEventKind kind, TicketScope ticket, CurrentUser user, int commentId) =>
+        events.Publish(new TicketEvent(kind, ticket.Id, ticket.CommunityId, ticket.CompanyId, ticket.ResidentUserId, user.UserId, commentId));
+
+    private sealed record TicketScope(int Id, int CommunityId, int CompanyId, string ResidentUserId)
     {
         /// <summary>How comments store the ticket id (idOrigen), e.g. "12".</summary>
         public string Key => Id.ToString(CultureInfo.InvariantCulture);

@@ -2,6 +2,8 @@ using System.Globalization;
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Comments;
+using CommunityPortal.Features.Live;
+using CommunityPortal.Features.Notifications;
 using CommunityPortal.Features.Statuses;
 using CommunityPortal.Resources;
 using CommunityPortal.Shared;
@@ -17,7 +19,8 @@ namespace CommunityPortal.Features.Tickets;
 public sealed class TicketService(
     IDbContextFactory<AppDbContext> dbFactory,
     TimeProvider clock,
-    IStringLocalizer<SharedResource> l)
+    IStringLocalizer<SharedResource> l,
+    TicketEvents events)
 {
     /// <summary>Clock skew tolerated for "fechaReporte is not in the future".</summary>
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
@@ -142,6 +145,9 @@ public sealed class TicketService(
         db.Tickets.Add(ticket);
         await db.SaveChangesAsync(cancellationToken);
 
+        var owner = await db.Residents.Where(r => r.Id == residentId)
+            .Select(r => new { r.UserId, r.Community.CompanyId }).FirstAsync(cancellationToken);
+        events.Publish(new TicketEvent(TicketEventKind.TicketCreated, ticket.Id, communityId, owner.CompanyId, owner.UserId, user.UserId));
         return (await GetAsync(user, ticket.Id, cancellationToken)).Value!;
     }
 
@@ -150,7 +156,7 @@ public sealed class TicketService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ticket = await db.Tickets.VisibleTo(user)
-            .Include(t => t.Status).Include(t => t.Categoria).Include(t => t.Community)
+            .Include(t => t.Status).Include(t => t.Categoria).Include(t => t.Community).Include(t => t.Resident)
             .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (ticket is null)
         {
@@ -165,6 +171,7 @@ public sealed class TicketService(
         var asAdmin = user.Manages(ticket.Community.CompanyId);
         var now = clock.GetUtcNow().UtcDateTime;
         var changes = new List<string>();
+        var statusChanged = false;
 
         if (request.StatusId is int statusId && statusId != ticket.StatusId)
         {
@@ -182,6 +189,11 @@ public sealed class TicketService(
 
             ticket.History.Add(NewHistory(user, now, TicketHistoryActions.StatusChanged, ticket.StatusId, status.Id));
             ticket.StatusId = status.Id;
+            statusChanged = true;
+            if (NotificationRules.StatusChanged(user, ticket.Id, ticket.Resident.UserId, status.Descripcion, now) is { } notification)
+            {
+                db.Notifications.Add(notification);
+            }
         }
         else if (!asAdmin && ticket.Status.EsFinal && HasEdits(request, ticket))
         {
@@ -233,13 +245,20 @@ public sealed class TicketService(
             return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
         }
 
+        if (statusChanged || changes.Count > 0)
+        {
+            events.Publish(new TicketEvent(statusChanged ? TicketEventKind.StatusChanged : TicketEventKind.TicketUpdated,
+                ticket.Id, ticket.CommunityId, ticket.Community.CompanyId, ticket.Resident.UserId, user.UserId));
+        }
+
         return (await GetAsync(user, id, cancellationToken)).Value!;
     }
 
     public async Task<ServiceResult> DeleteAsync(CurrentUser user, int id, string? ifMatch, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var ticket = await db.Tickets.VisibleTo(user).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        var ticket = await db.Tickets.VisibleTo(user).Include(t => t.Community).Include(t => t.Resident)
+            .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (ticket is null)
         {
             return ServiceResult.NotFound;
@@ -254,7 +273,14 @@ public sealed class TicketService(
         ticket.IsDeleted = true;
         ticket.DeletedAt = now;
         ticket.History.Add(NewHistory(user, now, TicketHistoryActions.Deleted));
-        return await TrySaveAsync(db, cancellationToken) ? ServiceResult.Ok : ServiceResult.PreconditionFailed;
+        if (!await TrySaveAsync(db, cancellationToken))
+        {
+            return ServiceResult.PreconditionFailed;
+        }
+
+        events.Publish(new TicketEvent(TicketEventKind.TicketDeleted,
+            ticket.Id, ticket.CommunityId, ticket.Community.CompanyId, ticket.Resident.UserId, user.UserId));
+        return ServiceResult.Ok;
     }
 
     /// <summary>If-Match absent or "*" passes; otherwise one of the listed tags must be the current one.</summary>
