@@ -2,6 +2,7 @@ using CommunityPortal.Auth;
 using CommunityPortal.Components;
 using CommunityPortal.Components.Account;
 using CommunityPortal.Data;
+using CommunityPortal.Features.Admin;
 using CommunityPortal.Features.Categories;
 using CommunityPortal.Features.Comments;
 using CommunityPortal.Features.Health;
@@ -56,6 +57,8 @@ builder.Services.AddScoped<CommentService>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<CategoryService>();
 builder.Services.AddScoped<StatusService>();
+builder.Services.AddScoped<DashboardService>();
+builder.Services.AddScoped<BulkStatusService>();
 
 // Keys persist beside the database so sign-in cookies survive a restart.
 builder.Services.AddDataProtection()
