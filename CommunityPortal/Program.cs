@@ -2,6 +2,7 @@ using CommunityPortal.Auth;
 using CommunityPortal.Components;
 using CommunityPortal.Components.Account;
 using CommunityPortal.Data;
+using CommunityPortal.Features.Admin;
 using CommunityPortal.Features.Categories;
 using CommunityPortal.Features.Comments;
 using CommunityPortal.Features.Health;
@@ -62,6 +63,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<CategoryService>();
 builder.Services.AddScoped<StatusService>();
 builder.Services.AddImages(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddScoped<DashboardService>();
+builder.Services.AddScoped<BulkStatusService>();
 
 // Keys persist beside the database so sign-in cookies survive a restart.
 builder.Services.AddDataProtection()

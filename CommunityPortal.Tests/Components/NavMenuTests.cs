@@ -35,6 +35,31 @@ public class NavMenuTests : PortalComponentTest
     }
 
     [Fact]
+    public void A_company_admin_gets_the_dashboard_and_the_grid_but_not_the_settings()
+    {
+        Context.AddAuthorization().SetAuthorized("gestor@demo.local").SetRoles(Roles.AdminCompany);
+
+        var menu = Context.Render<NavMenu>();
+
+        Assert.Equal("/admin/tickets", menu.Find("[data-testid=nav-admin-tickets]").GetAttribute("href"));
+        Assert.Empty(menu.FindAll("[data-testid=nav-admin-categories]"));
+        Assert.Empty(menu.FindAll("[data-testid=nav-admin-statuses]"));
+    }
+
+    [Fact]
+    public void The_system_admin_also_gets_categories_and_statuses()
+    {
+        Context.AddAuthorization().SetAuthorized("admin@demo.local").SetRoles(Roles.SystemAdmin);
+
+        var menu = Context.Render<NavMenu>();
+
+        Assert.Equal("/admin/tickets", menu.Find("[data-testid=nav-admin-tickets]").GetAttribute("href"));
+        Assert.Equal("/admin/categories", menu.Find("[data-testid=nav-admin-categories]").GetAttribute("href"));
+        Assert.Equal("/admin/statuses", menu.Find("[data-testid=nav-admin-statuses]").GetAttribute("href"));
+        Assert.Contains("Categorías", menu.Find("[data-testid=nav-admin-categories]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Entries_speak_english_when_the_culture_is_english()
     {
         var previous = CultureInfo.CurrentUICulture;

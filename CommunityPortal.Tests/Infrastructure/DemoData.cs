@@ -11,7 +11,7 @@ public sealed record DemoData(
 {
     public static async Task<DemoData> LoadAsync(PortalAppFactory factory)
     {
-        _ = factory.Server;
+        _ = factory.Services; // starts the host (TestServer or, for browser tests, Kestrel)
         await using var db = factory.CreateDbContext();
         var communities = await db.Communities.ToDictionaryAsync(c => c.Name, c => c.Id);
         var residents = await db.Residents.ToDictionaryAsync(r => r.FullName, r => r.Id);

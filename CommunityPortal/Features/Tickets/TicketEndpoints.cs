@@ -18,6 +18,10 @@ public static class TicketEndpoints
         group.MapGet("/", ListManagedAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Tickets of the communities the caller administers, newest first")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/export.csv", TicketCsvExport.HandleAsync).RequireAuthorization(Policies.Admin)
+            .WithSummary("The whole filtered admin list as CSV (UTF-8 with BOM, ';' separated), streamed; same filters as GET /api/tickets")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/community/{communityId:int}", ListCommunityAsync).RequireAuthorization(Policies.Admin)
             .WithSummary("Tickets of one community the caller administers")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);

@@ -54,6 +54,10 @@ public sealed record UpdateTicketRequest(
 public sealed record TicketListQuery
 {
     public int? StatusId { get; init; }
+
+    /// <summary>Any of these statuses (the admin grid's multi-select); combines with <see cref="StatusId"/>.</summary>
+    public int[]? StatusIds { get; init; }
+
     public int? CategoriaTicketId { get; init; }
     public int? CommunityId { get; init; }
     public int? ResidentId { get; init; }
@@ -61,7 +65,7 @@ public sealed record TicketListQuery
     public DateTime? To { get; init; }
     public string? Q { get; init; }
 
-    /// <summary>fechaReporte, -fechaReporte (default), updatedAt, -updatedAt, statusId.</summary>
+    /// <summary>fechaReporte, -fechaReporte (default), updatedAt, -updatedAt, statusId, -statusId.</summary>
     public string? Sort { get; init; }
 
     public int? Page { get; init; }
@@ -72,5 +76,17 @@ public static class TicketSorts
 {
     public const string Default = "-fechaReporte";
 
-    public static readonly IReadOnlyList<string> All = ["fechaReporte", "-fechaReporte", "updatedAt", "-updatedAt", "statusId"];
+    public static readonly IReadOnlyList<string> All = ["fechaReporte", "-fechaReporte", "updatedAt", "-updatedAt", "statusId", "-statusId"];
 }
+
+/// <summary>One line of the CSV export: what a manager reads in a spreadsheet, nothing more.</summary>
+public sealed record TicketExportRow(
+    int Id,
+    DateTime FechaReporte,
+    string Estado,
+    string Categoria,
+    string Comunidad,
+    string Residente,
+    string Unidad,
+    int Comentarios,
+    string? Descripcion);

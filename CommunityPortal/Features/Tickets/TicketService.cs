@@ -38,6 +38,63 @@ public sealed class TicketService(
         CurrentUser user, ListScope scope, TicketListQuery query, CancellationToken cancellationToken)
     {
         var errors = Paging.Validate(query.Page, query.PageSize) ?? [];
+        var checkedQuery = await CheckListQueryAsync(user, scope, query, errors, cancellationToken);
+        if (!checkedQuery.Succeeded)
+        {
+            return ServiceResult<PagedResult<TicketDto>>.From(checkedQuery);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var tickets = Filter(Scoped(db, user, scope), query, scope);
+        var page = query.Page ?? 1;
+        var pageSize = query.PageSize ?? Paging.DefaultPageSize;
+        var total = await tickets.CountAsync(cancellationToken);
+        var items = await Project(Sort(tickets, checkedQuery.Value!).TakePage(page, pageSize), db).ToListAsync(cancellationToken);
+        return new PagedResult<TicketDto>(items, total, page, pageSize);
+    }
+
+    /// <summary>
+    /// Every ticket an administrator's list would show for <paramref name="query"/> (paging ignored), as
+    /// export rows streamed from one query: the caller writes them out while the database reads them.
+    /// The checks (role, community in scope, filters) run before the stream is handed out, so a failure
+    /// is an ordinary result rather than an exception halfway through a download.
+    /// </summary>
+    public async Task<ServiceResult<IAsyncEnumerable<TicketExportRow>>> ExportAsync(
+        CurrentUser user, TicketListQuery query, CancellationToken cancellationToken)
+    {
+        var checkedQuery = await CheckListQueryAsync(user, ListScope.Managed, query, [], cancellationToken);
+        return checkedQuery.Succeeded
+            ? ServiceResult<IAsyncEnumerable<TicketExportRow>>.Success(StreamExportAsync(user, query, checkedQuery.Value!, cancellationToken))
+            : ServiceResult<IAsyncEnumerable<TicketExportRow>>.From(checkedQuery);
+    }
+
+    private async IAsyncEnumerable<TicketExportRow> StreamExportAsync(
+        CurrentUser user, TicketListQuery query, string sort,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = Sort(Filter(Scoped(db, user, ListScope.Managed), query, ListScope.Managed), sort)
+            .Select(t => new TicketExportRow(
+                t.Id,
+                t.FechaReporte,
+                t.Status.Descripcion,
+                t.Categoria.Nombre,
+                t.Community.Name,
+                t.Resident.FullName,
+                t.Resident.Unit,
+                db.Comentarios.Count(c => c.Origen == ComentarioOrigenes.Ticket && c.IdOrigen == t.Id.ToString() && !c.IsDeleted),
+                t.Contenido))
+            .AsAsyncEnumerable();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>Validates sort and dates and the caller's right to the list; the value is the sort to apply.</summary>
+    private async Task<ServiceResult<string>> CheckListQueryAsync(
+        CurrentUser user, ListScope scope, TicketListQuery query, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
         var sort = string.IsNullOrEmpty(query.Sort) ? TicketSorts.Default : query.Sort;
         if (!TicketSorts.All.Contains(sort))
         {
@@ -51,33 +108,42 @@ public sealed class TicketService(
 
         if (errors.Count > 0)
         {
-            return new ServiceResult<PagedResult<TicketDto>>(ServiceError.Invalid, Errors: errors);
+            return new ServiceResult<string>(ServiceError.Invalid, Errors: errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (scope == ListScope.Mine)
+        {
+            return sort;
+        }
+
+        if (!user.IsAdmin)
+        {
+            return ServiceResult<string>.From(ServiceResult.Forbidden);
+        }
+
+        if (query.CommunityId is int communityId)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            if (!await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == communityId, cancellationToken))
+            {
+                // Another company's community does not exist for this caller.
+                return ServiceResult<string>.From(ServiceResult.NotFound);
+            }
+        }
+
+        return sort;
+    }
+
+    private static IQueryable<Ticket> Scoped(AppDbContext db, CurrentUser user, ListScope scope)
+    {
         var tickets = db.Tickets.AsNoTracking().VisibleTo(user);
         if (scope == ListScope.Mine)
         {
             var userId = user.UserId;
             tickets = tickets.Where(t => t.Resident.UserId == userId);
         }
-        else if (!user.IsAdmin)
-        {
-            return ServiceResult<PagedResult<TicketDto>>.From(ServiceResult.Forbidden);
-        }
-        else if (query.CommunityId is int communityId
-            && !await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == communityId, cancellationToken))
-        {
-            // Another company's community does not exist for this caller.
-            return ServiceResult<PagedResult<TicketDto>>.From(ServiceResult.NotFound);
-        }
 
-        tickets = Filter(tickets, query, scope);
-        var page = query.Page ?? 1;
-        var pageSize = query.PageSize ?? Paging.DefaultPageSize;
-        var total = await tickets.CountAsync(cancellationToken);
-        var items = await Project(Sort(tickets, sort).TakePage(page, pageSize), db).ToListAsync(cancellationToken);
-        return new PagedResult<TicketDto>(items, total, page, pageSize);
+        return tickets;
     }
 
     public async Task<ServiceResult<TicketDto>> GetAsync(CurrentUser user, int id, CancellationToken cancellationToken)
@@ -310,6 +376,11 @@ public sealed class TicketService(
             tickets = tickets.Where(t => t.StatusId == statusId);
         }
 
+        if (query.StatusIds is { Length: > 0 } statusIds)
+        {
+            tickets = tickets.Where(t => statusIds.Contains(t.StatusId));
+        }
+
         if (query.CategoriaTicketId is int categoriaId)
         {
             tickets = tickets.Where(t => t.CategoriaTicketId == categoriaId);
@@ -352,6 +423,7 @@ public sealed class TicketService(
         "updatedAt" => tickets.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id),
         "-updatedAt" => tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
         "statusId" => tickets.OrderBy(t => t.StatusId).ThenByDescending(t => t.FechaReporte).ThenByDescending(t => t.Id),
+        "-statusId" => tickets.OrderByDescending(t => t.StatusId).ThenByDescending(t => t.FechaReporte).ThenByDescending(t => t.Id),
         _ => tickets.OrderByDescending(t => t.FechaReporte).ThenByDescending(t => t.Id),
     };
 
