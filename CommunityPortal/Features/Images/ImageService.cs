@@ -1,6 +1,7 @@
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Comments;
+using CommunityPortal.Features.Live;
 using CommunityPortal.Features.Tickets;
 using CommunityPortal.Resources;
 using CommunityPortal.Shared;
@@ -27,6 +28,7 @@ public sealed class ImageService(
     CommentService comments,
     TimeProvider clock,
     IStringLocalizer<SharedResource> l,
+    TicketEvents events,
     ILogger<ImageService> logger)
 {
     public const int MaxPerTicket = 10;
@@ -86,6 +88,11 @@ public sealed class ImageService(
 
             return ticket.ImageUrls.ToList();
         }, ct);
+        if (result.Succeeded)
+        {
+            await PublishAsync(TicketEventKind.TicketUpdated, ticketId, user, commentId: null, ct);
+        }
+
         return result;
     }
 
@@ -99,7 +106,7 @@ public sealed class ImageService(
             return ServiceResult<IReadOnlyList<string>>.From(access);
         }
 
-        if (LimitError(files.Count, access.Value, MaxPerComment, "Images.Error.CommentLimit") is { } limitError)
+        if (LimitError(files.Count, access.Value.Count, MaxPerComment, "Images.Error.CommentLimit") is { } limitError)
         {
             return limitError;
         }
@@ -110,7 +117,7 @@ public sealed class ImageService(
             return ServiceResult<IReadOnlyList<string>>.From(stored);
         }
 
-        return await UpdateListAsync(stored.Value!, async db =>
+        var updated = await UpdateListAsync(stored.Value!, async db =>
         {
             var comment = await db.Comentarios.FirstOrDefaultAsync(c => c.Id == commentId && !c.IsDeleted, ct);
             if (comment is null)
@@ -127,6 +134,12 @@ public sealed class ImageService(
             comment.UpdatedAt = clock.GetUtcNow().UtcDateTime;
             return comment.ImageUrls.ToList();
         }, ct);
+        if (updated.Succeeded)
+        {
+            await PublishAsync(TicketEventKind.CommentEdited, access.Value.TicketId, user, commentId, ct);
+        }
+
+        return updated;
     }
 
     /// <summary>Takes the image off the ticket and moves its files to the trash folder (nothing is deleted).</summary>
@@ -169,7 +182,20 @@ public sealed class ImageService(
             logger.LogWarning(ex, "Could not move {Url} to the trash", path.Url);
         }
 
+        await PublishAsync(TicketEventKind.TicketUpdated, ticketId, user, commentId: null, ct);
         return ServiceResult.Ok;
+    }
+
+    // Open pages of the ticket show the new photos without a reload.
+    private async Task PublishAsync(TicketEventKind kind, int ticketId, CurrentUser user, int? commentId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var owner = await db.Tickets.AsNoTracking().Where(t => t.Id == ticketId)
+            .Select(t => new { t.CommunityId, t.Community.CompanyId, t.Resident.UserId }).FirstOrDefaultAsync(ct);
+        if (owner is not null)
+        {
+            events.Publish(new TicketEvent(kind, ticketId, owner.CommunityId, owner.CompanyId, owner.UserId, user.UserId, commentId));
+        }
     }
 
     /// <summary>
@@ -211,17 +237,17 @@ public sealed class ImageService(
     }
 
     /// <summary>Comment's image count when the caller is its author; 404 when they cannot see it, 403 when not theirs.</summary>
-    private async Task<ServiceResult<int>> CommentAccessAsync(CurrentUser user, int commentId, CancellationToken ct)
+    private async Task<ServiceResult<(int TicketId, int Count)>> CommentAccessAsync(CurrentUser user, int commentId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var comment = await db.Comentarios.AsNoTracking().Where(c => c.Id == commentId && !c.IsDeleted)
             .Select(c => new { c.Origen, c.IdOrigen, c.AuthorUserId, Count = c.ImageUrls.Count }).FirstOrDefaultAsync(ct);
-        if (comment is null || await comments.VisibleTicketIdAsync(user, comment.Origen, comment.IdOrigen, ct) is null)
+        if (comment is null || await comments.VisibleTicketIdAsync(user, comment.Origen, comment.IdOrigen, ct) is not int ticketId)
         {
-            return ServiceResult<int>.From(ServiceResult.NotFound);
+            return ServiceResult<(int, int)>.From(ServiceResult.NotFound);
         }
 
-        return comment.AuthorUserId == user.UserId ? comment.Count : ServiceResult<int>.From(ServiceResult.Forbidden);
+        return comment.AuthorUserId == user.UserId ? (ticketId, comment.Count) : ServiceResult<(int, int)>.From(ServiceResult.Forbidden);
     }
 
     /// <summary>
