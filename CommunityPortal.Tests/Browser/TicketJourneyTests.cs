@@ -104,6 +104,7 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
 
             await page.GetByTestId("ticket-edit").ClickAsync();
             await EditDescription(page).FillAsync("Se cayó una rama grande sobre la reja del jardín, frente a la casa 12.");
+            await ScreenshotAsync(page, "ticket-edit-desktop");
             await page.GetByTestId("edit-save").ClickAsync();
             await Expect(page.GetByTestId("ticket-description")).ToHaveTextAsync("Se cayó una rama grande sobre la reja del jardín, frente a la casa 12.");
             await Expect(page.GetByTestId("ticket-timeline")).ToContainTextAsync("Descripción modificada");
@@ -137,6 +138,7 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
 
             await page.GetByTestId("ticket-cancel").ClickAsync();
             await Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync($"¿Cancelar el ticket #{id}?");
+            await ScreenshotAsync(page, "ticket-cancel-dialog-desktop");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sí, cancelar ticket" }).ClickAsync();
 
             await Expect(page.GetByTestId("status-chip")).ToHaveTextAsync("Cancelado");
