@@ -10,6 +10,7 @@ using static Microsoft.Playwright.Assertions;
 namespace CommunityPortal.Tests.Browser;
 
 /// <summary>The resident's ticket pages as ana and luis use them.</summary>
+[Collection(BrowserCollection.Name)]
 public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string Ana = "ana@demo.local";
@@ -33,6 +34,8 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
 
             await page.GetByTestId("category-select").ClickAsync();
             await page.GetByRole(AriaRole.Option, new() { Name = "Mantenimiento" }).ClickAsync();
+            // Let the list close first, or the click on "Enviar" only closes it.
+            await Expect(page.GetByRole(AriaRole.Option)).ToHaveCountAsync(0);
             await page.GetByTestId("new-ticket-submit").ClickAsync();
 
             await Expect(page).ToHaveURLAsync(new Regex(@"/tickets/\d+$"));
