@@ -161,13 +161,13 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
             await page.GotoAsync($"/tickets/{id}");
             await Expect(page.GetByTestId("not-found")).ToBeVisibleAsync();
             await Expect(page.GetByText("Gotera")).ToHaveCountAsync(0);
+            await Expect(page).ToHaveTitleAsync("Página no encontrada");
             var forbidden = await page.Locator(".portal-content").InnerTextAsync();
-            var forbiddenTitle = await page.TitleAsync();
 
             await page.GotoAsync("/tickets/987654");
             await Expect(page.GetByTestId("not-found")).ToBeVisibleAsync();
-            Assert.Equal(await page.Locator(".portal-content").InnerTextAsync(), forbidden);
-            Assert.Equal(await page.TitleAsync(), forbiddenTitle);
+            await Expect(page).ToHaveTitleAsync("Página no encontrada");
+            Assert.Equal(forbidden, await page.Locator(".portal-content").InnerTextAsync());
         });
 
     [Fact]
