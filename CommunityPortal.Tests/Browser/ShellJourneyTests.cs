@@ -4,6 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CommunityPortal.Tests.Browser;
 
+[Collection(BrowserCollection.Name)]
 public class ShellJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CommunityPortal.Tests.Browser;
 
+[Collection(BrowserCollection.Name)]
 public class SignInJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Theory]

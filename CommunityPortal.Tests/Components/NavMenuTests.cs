@@ -17,6 +17,8 @@ public class NavMenuTests : PortalComponentTest
         var menu = Context.Render<NavMenu>();
 
         Assert.Contains("Mis tickets", menu.Find("[data-testid=nav-my-tickets]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Reportar un problema", menu.Find("[data-testid=nav-new-ticket]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("/tickets/new", menu.Find("[data-testid=nav-new-ticket]").GetAttribute("href"));
         Assert.Empty(menu.FindAll("[data-testid=nav-admin]"));
         Assert.Equal("/Account/Manage", menu.Find("[data-testid=nav-account]").GetAttribute("href"));
     }
@@ -32,6 +34,7 @@ public class NavMenuTests : PortalComponentTest
 
         Assert.Equal("/admin", menu.Find("[data-testid=nav-admin]").GetAttribute("href"));
         Assert.Empty(menu.FindAll("[data-testid=nav-my-tickets]"));
+        Assert.Empty(menu.FindAll("[data-testid=nav-new-ticket]"));
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public sealed class BrowserFixture : IAsyncLifetime
                 $"{ChromiumPath} is missing: install Debian's chromium (./test.sh does it when run as root).");
         }
 
+        // Expect(...) waits 5 s by default; a busy 2-core CI machine needs more for a circuit round trip.
+        Assertions.SetDefaultExpectTimeout(10_000);
         BaseUri = App.StartKestrel();
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
