@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+using CommunityPortal.Tests.Images;
+using CommunityPortal.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CommunityPortal.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class PhotoJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public Task Ana_reports_a_problem_with_photos_previews_removes_one_and_sees_them_on_the_ticket() =>
+        browser.RunAsync("ticket-photos", async page =>
+        {
+            await BrowserFixture.SignInAsync(page, "ana@demo.local");
+            await page.GotoAsync("/tickets/new");
+            await BrowserFixture.WaitForAppAsync(page);
+
+            // A text file is refused in the browser, naming it; the photos are previewed.
+            await page.GetByTestId("photo-input").SetInputFilesAsync(new[]
+            {
+                new FilePayload { Name = "portón.jpg", MimeType = "image/jpeg", Buffer = TestImages.SmallJpeg(640, 480) },
+                new FilePayload { Name = "detalle.png", MimeType = "image/png", Buffer = TestImages.PngWithAlpha(320, 240) },
+                new FilePayload { Name = "notas.txt", MimeType = "text/plain", Buffer = TestImages.Text() },
+            });
+            await Expect(page.GetByTestId("photo-error")).ToContainTextAsync("notas.txt");
+            await Expect(page.GetByTestId("photo-preview")).ToHaveCountAsync(2);
+            await Expect(page.GetByTestId("photo-preview").First.Locator("img")).ToHaveAttributeAsync("src", new Regex("^data:image/jpeg;base64,"));
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Quitar detalle.png" }).ClickAsync();
+            await Expect(page.GetByTestId("photo-preview")).ToHaveCountAsync(1);
+
+            // A failed submit (no category) keeps the chosen photo.
+            await page.GetByTestId("new-ticket-submit").ClickAsync();
+            await Expect(page.GetByText("Elige una categoría.")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("photo-preview")).ToHaveCountAsync(1);
+
+            await page.GetByTestId("category-select").ClickAsync();
+            await page.GetByRole(AriaRole.Option, new() { Name = "Seguridad" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Option)).ToHaveCountAsync(0);
+            await page.Locator("textarea").First.FillAsync("El portón quedó abierto toda la noche.");
+            await page.GetByTestId("new-ticket-submit").ClickAsync();
+
+            await Expect(page).ToHaveURLAsync(new Regex(@"/tickets/\d+$"));
+            var thumbs = page.GetByTestId("photo-thumb");
+            await Expect(thumbs).ToHaveCountAsync(1);
+            var src = await thumbs.First.Locator("img").GetAttributeAsync("src");
+            Assert.Matches(@"^/?uploads/tickets/\d+/[0-9a-f]{32}\.jpg\?size=thumb$", src);
+            var thumb = await page.Context.APIRequest.GetAsync(src!.TrimStart('/').Insert(0, "/"));
+            Assert.Equal(200, thumb.Status);
+            Assert.Equal("image/jpeg", thumb.Headers["content-type"]);
+        });
+}
