@@ -26,6 +26,12 @@ public class NewTicketPageTests : PortalComponentTest, IClassFixture<PortalAppFa
         Context.Services.AddScoped<TicketService>();
         Context.Services.AddScoped<CategoryService>();
         Context.Services.AddScoped<CurrentUserAccessor>();
+        // The photo picker uploads through the app's own image pipeline.
+        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Live.TicketEvents>());
+        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.ImagePipeline>());
+        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());
+        Context.Services.AddScoped<CommunityPortal.Features.Comments.CommentService>();
+        Context.Services.AddScoped<CommunityPortal.Features.Images.ImageService>();
     }
 
     [Fact]
