@@ -51,4 +51,32 @@ public class PhotoJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFi
             Assert.Equal(200, thumb.Status);
             Assert.Equal("image/jpeg", thumb.Headers["content-type"]);
         });
+
+    [Fact]
+    public Task Ana_adds_a_photo_to_a_comment_and_it_opens_in_the_lightbox() =>
+        browser.RunAsync("comment-photos", async page =>
+        {
+            await BrowserFixture.SignInAsync(page, "luis@demo.local");
+            await page.GotoAsync("/tickets");
+            await BrowserFixture.WaitForAppAsync(page);
+            await page.GetByTestId("ticket-link").First.ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Regex(@"/tickets/\d+$"));
+            await BrowserFixture.WaitForAppAsync(page);
+
+            var compose = page.GetByTestId("comment-new");
+            await compose.GetByTestId("photo-input").SetInputFilesAsync(new FilePayload
+            {
+                Name = "ascensor.jpg", MimeType = "image/jpeg", Buffer = TestImages.SmallJpeg(800, 600),
+            });
+            await Expect(compose.GetByTestId("photo-preview")).ToHaveCountAsync(1);
+            await page.Locator("#comment-new-text").FillAsync("Así suena el ascensor: adjunto foto del panel.");
+            await page.GetByTestId("comment-new-send").ClickAsync();
+
+            var photos = page.GetByTestId("comment-photos").Last;
+            await Expect(photos.GetByTestId("photo-thumb")).ToHaveCountAsync(1);
+            await Expect(compose.GetByTestId("photo-preview")).ToHaveCountAsync(0);
+            await photos.GetByTestId("photo-thumb").ClickAsync();
+            await Expect(page.GetByTestId("lightbox-image")).ToBeVisibleAsync();
+            Assert.Matches(@"^/?uploads/comentarios/\d+/[0-9a-f]{32}\.jpg$", await page.GetByTestId("lightbox-image").GetAttributeAsync("src"));
+        });
 }

@@ -33,6 +33,9 @@ public class CommentThreadTests : PortalComponentTest, IClassFixture<PortalAppFa
         Context.Services.AddSingleton(TimeProvider.System);
         Context.Services.AddScoped<CommentService>();
         Context.Services.AddScoped<CurrentUserAccessor>();
+        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.ImagePipeline>());
+        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());
+        Context.Services.AddScoped<CommunityPortal.Features.Images.ImageService>();
         authorization = Context.AddAuthorization();
     }
 
@@ -148,12 +151,12 @@ public class CommentThreadTests : PortalComponentTest, IClassFixture<PortalAppFa
 
         var thread = Render(ana, ticket);
 
-        var links = Comment(thread, comment.Id).QuerySelectorAll("[data-testid=comment-photos] a");
-        Assert.Equal(2, links.Length);
-        Assert.Equal($"/uploads/comentarios/{comment.Id}/a.jpg", links[0].GetAttribute("href"));
-        var img = links[0].QuerySelector("img")!;
+        // The comment's photos use the ticket's gallery: thumbnails that open the lightbox.
+        var thumbs = Comment(thread, comment.Id).QuerySelectorAll("[data-testid=comment-photos] [data-testid=photo-thumb]");
+        Assert.Equal(2, thumbs.Length);
+        var img = thumbs[0].QuerySelector("img")!;
         Assert.Equal($"/uploads/comentarios/{comment.Id}/a.jpg?size=thumb", img.GetAttribute("src"));
-        Assert.Equal("Foto 1 del comentario de Gestor Demo", img.GetAttribute("alt"));
+        Assert.Equal("Foto 1 de 2, comentario de Gestor Demo", img.GetAttribute("alt"));
     }
 
     [Fact]
