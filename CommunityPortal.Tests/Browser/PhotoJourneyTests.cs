@@ -50,7 +50,35 @@ public class PhotoJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFi
             var thumb = await page.Context.APIRequest.GetAsync(src!.TrimStart('/').Insert(0, "/"));
             Assert.Equal(200, thumb.Status);
             Assert.Equal("image/jpeg", thumb.Headers["content-type"]);
+            var id = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+
+            // The full image opens in the lightbox.
+            await thumbs.First.ClickAsync();
+            await Expect(page.GetByTestId("lightbox-image")).ToBeVisibleAsync();
+            await page.Keyboard.PressAsync("Escape");
+
+            // On her list: a NUEVO chip in #1E88E5 and the photo's thumbnail.
+            await page.GotoAsync("/tickets");
+            var row = page.Locator($"[data-testid=ticket-row][data-ticket-id='{id}']");
+            await Expect(row.GetByTestId("status-chip")).ToHaveCSSAsync("background-color", "rgb(30, 136, 229)");
+            await Expect(row.Locator("img")).ToHaveAttributeAsync("src", new Regex(@"\?size=thumb$"));
         });
+
+    [Fact]
+    public Task The_form_refuses_an_eleventh_photo_with_a_visible_message() =>
+        browser.RunAsync("eleven-photos", async page =>
+        {
+            await BrowserFixture.SignInAsync(page, "ana@demo.local");
+            await page.GotoAsync("/tickets/new");
+            await BrowserFixture.WaitForAppAsync(page);
+            var jpeg = TestImages.SmallJpeg(64, 48);
+
+            await page.GetByTestId("photo-input").SetInputFilesAsync(Enumerable.Range(1, 11)
+                .Select(i => new FilePayload { Name = $"foto{i}.jpg", MimeType = "image/jpeg", Buffer = jpeg }));
+
+            await Expect(page.GetByTestId("photo-preview")).ToHaveCountAsync(10);
+            await Expect(page.GetByTestId("photo-error")).ToHaveTextAsync("Puedes adjuntar hasta 10 fotos.");
+        }, phone: true);
 
     [Fact]
     public Task Ana_adds_a_photo_to_a_comment_and_it_opens_in_the_lightbox() =>
