@@ -176,6 +176,11 @@ public sealed class TicketService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
 
+        if (request.Contenido?.Length > Ticket.ContenidoMaxLength)
+        {
+            return Invalid("contenido", l["Tickets.Error.ContenidoLength", Ticket.ContenidoMaxLength]);
+        }
+
         var reported = request.FechaReporte is { } fecha ? AsUtc(fecha) : now;
         if (reported > now + FutureTolerance)
         {
@@ -232,6 +237,11 @@ public sealed class TicketService(
         if (!ETagMatches(ifMatch, ticket.Version))
         {
             return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
+        }
+
+        if (request.Contenido?.Length > Ticket.ContenidoMaxLength)
+        {
+            return Invalid("contenido", l["Tickets.Error.ContenidoLength", Ticket.ContenidoMaxLength]);
         }
 
         var asAdmin = user.Manages(ticket.Community.CompanyId);
