@@ -1,3 +1,5 @@
+using CommunityPortal.Resources;
+using Microsoft.Extensions.Localization;
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Shared;
@@ -6,9 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CommunityPortal.Features.Categories;
 
 /// <summary>Ticket categories: everyone reads the active ones, SYSTEM_ADMIN edits them.</summary>
-public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory, IStringLocalizer<SharedResource> l)
 {
-    private const string DuplicateMessage = "Ya existe una categoría con ese nombre.";
+    private string DuplicateMessage => l["Categories.Error.Duplicate"].Value;
 
     /// <summary>Categories ordered by orden, then nombre; inactive ones only when asked for.</summary>
     public async Task<IReadOnlyList<CategoriaDto>> ListAsync(bool includeInactive, CancellationToken ct)
@@ -130,7 +132,7 @@ public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory)
 
     private static string? Normalize(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static ServiceResult BlankName() => ServiceResult.Invalid("nombre", "El nombre es obligatorio.");
+    private ServiceResult BlankName() => ServiceResult.Invalid("nombre", l["Categories.Error.NameRequired"].Value);
 
     // The unique index compares case-sensitively (SQLite BINARY, also for non-ASCII letters), so the
     // case-insensitive rule is checked here; the categories are a short reference list.

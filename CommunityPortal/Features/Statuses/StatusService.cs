@@ -1,3 +1,5 @@
+using CommunityPortal.Resources;
+using Microsoft.Extensions.Localization;
 using System.Text.RegularExpressions;
 using CommunityPortal.Data;
 using CommunityPortal.Shared;
@@ -6,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CommunityPortal.Features.Statuses;
 
 /// <summary>Ticket statuses: everyone reads them, SYSTEM_ADMIN edits description and color.</summary>
-public sealed partial class StatusService(IDbContextFactory<AppDbContext> dbFactory)
+public sealed partial class StatusService(IDbContextFactory<AppDbContext> dbFactory, IStringLocalizer<SharedResource> l)
 {
     public async Task<IReadOnlyList<StatusDto>> ListAsync(CancellationToken ct)
     {
@@ -22,13 +24,13 @@ public sealed partial class StatusService(IDbContextFactory<AppDbContext> dbFact
         var descripcion = request.Descripcion?.Trim();
         if (string.IsNullOrEmpty(descripcion))
         {
-            return ServiceResult<StatusDto>.From(ServiceResult.Invalid("descripcion", "La descripción es obligatoria."));
+            return ServiceResult<StatusDto>.From(ServiceResult.Invalid("descripcion", l["Statuses.Error.DescriptionRequired"].Value));
         }
 
         // Also checked here, not only by the request's annotations: the database checks just the length.
         if (request.Color is null || !ColorRegex().IsMatch(request.Color))
         {
-            return ServiceResult<StatusDto>.From(ServiceResult.Invalid("color", "El color debe tener la forma #RRGGBB."));
+            return ServiceResult<StatusDto>.From(ServiceResult.Invalid("color", l["Statuses.Error.Color"].Value));
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
