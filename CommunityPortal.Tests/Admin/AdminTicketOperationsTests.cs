@@ -11,7 +11,7 @@ public class AdminTicketOperationsTests(PortalAppFactory factory) : IClassFixtur
 {
     private async Task<PagedResult<TicketDto>> ListAsync(string email, TicketListQuery query)
     {
-        var user = await AdminTestUsers.LoadAsync(factory, email);
+        var user = await ServiceUsers.GetAsync(factory, email);
         await using var scope = factory.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<TicketService>()
             .ListAsync(user, TicketService.ListScope.Managed, query, CancellationToken.None);
@@ -52,7 +52,7 @@ public class AdminTicketOperationsTests(PortalAppFactory factory) : IClassFixtur
     public async Task Bulk_status_change_applies_per_ticket_and_reports_stale_and_foreign_tickets()
     {
         var demo = await DemoData.LoadAsync(factory);
-        var gestor = await AdminTestUsers.LoadAsync(factory, "gestor@demo.local");
+        var gestor = await ServiceUsers.GetAsync(factory, "gestor@demo.local");
         var robles = await ListAsync("gestor@demo.local", new TicketListQuery { CommunityId = demo.Robles, StatusIds = [demo.Nuevo, demo.EnRevision] });
         var marta = (await ListAsync("admin@demo.local", new TicketListQuery { CommunityId = demo.VillaNorte })).Items[0];
         Assert.Equal(2, robles.Items.Count);

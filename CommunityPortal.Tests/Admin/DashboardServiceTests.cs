@@ -14,7 +14,7 @@ public class DashboardServiceTests(PortalAppFactory factory) : IClassFixture<Por
 {
     private async Task<DashboardDto> DashboardAsync(string email, int? communityId = null)
     {
-        var user = await AdminTestUsers.LoadAsync(factory, email);
+        var user = await ServiceUsers.GetAsync(factory, email);
         await using var scope = factory.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<DashboardService>().GetAsync(user, communityId, CancellationToken.None);
         Assert.True(result.Succeeded, result.Error.ToString());
@@ -73,7 +73,7 @@ public class DashboardServiceTests(PortalAppFactory factory) : IClassFixture<Por
         Assert.Equal(["Mantenimiento"], dashboard.OpenByCategory.Select(c => c.Nombre));
         Assert.Equal(1, dashboard.Weekly.Sum(w => w.Opened));
 
-        var user = await AdminTestUsers.LoadAsync(factory, "gestor.norte@demo.local");
+        var user = await ServiceUsers.GetAsync(factory, "gestor.norte@demo.local");
         await using var scope = factory.Services.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<DashboardService>();
         Assert.Equal(["Villa Norte"], (await service.ListCommunitiesAsync(user, CancellationToken.None)).Select(c => c.Name));
@@ -98,7 +98,7 @@ public class DashboardServiceTests(PortalAppFactory factory) : IClassFixture<Por
     [Fact]
     public async Task Residents_get_no_dashboard()
     {
-        var ana = await AdminTestUsers.LoadAsync(factory, "ana@demo.local");
+        var ana = await ServiceUsers.GetAsync(factory, "ana@demo.local");
         await using var scope = factory.Services.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<DashboardService>();
 
