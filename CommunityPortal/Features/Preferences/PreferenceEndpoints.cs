@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Localization;
 
 namespace CommunityPortal.Features.Preferences;
@@ -42,6 +43,10 @@ public static class PreferenceEndpoints
         context.Response.Cookies.Append(ThemeCookie, theme, LongLivedCookie(context));
         return TypedResults.LocalRedirect(SafeReturnUrl(returnUrl));
     }
+
+    /// <summary>The link that switches the UI language and comes back to the current page.</summary>
+    public static string CultureUrl(string culture, NavigationManager navigation) =>
+        $"/preferences/culture/{culture}?returnUrl={Uri.EscapeDataString("/" + navigation.ToBaseRelativePath(navigation.Uri))}";
 
     public static bool IsDarkMode(HttpContext? context) =>
         context?.Request.Cookies[ThemeCookie] == "dark";
