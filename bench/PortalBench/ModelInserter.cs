@@ -2,6 +2,7 @@ using System.Data.Common;
 using CommunityPortal.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace PortalBench;
@@ -15,9 +16,9 @@ internal sealed class ModelInserter<T> : IAsyncDisposable
     where T : class
 {
     private readonly DbCommand command;
-    private readonly IProperty[] columns;
+    private readonly (Func<T, object?> Get, ValueConverter? Converter, DbParameter Parameter)[] columns;
 
-    private ModelInserter(DbCommand command, IProperty[] columns)
+    private ModelInserter(DbCommand command, (Func<T, object?>, ValueConverter?, DbParameter)[] columns)
     {
         this.command = command;
         this.columns = columns;
@@ -39,20 +40,27 @@ internal sealed class ModelInserter<T> : IAsyncDisposable
         command.CommandText =
             $"INSERT INTO \"{table.Name}\" ({string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""))}) " +
             $"VALUES ({string.Join(", ", properties.Select((_, i) => "$p" + i))})";
+        // The type mapping makes each parameter as SaveChanges would (SQLite type, converter); rows then only set values.
+        var columns = properties.Select((p, i) =>
+        {
+            var mapping = p.GetRelationalTypeMapping();
+            var parameter = mapping.CreateParameter(command, "$p" + i, null, p.IsNullable);
+            command.Parameters.Add(parameter);
+            var info = p.PropertyInfo!;
+            return ((Func<T, object?>)(row => info.GetValue(row)), mapping.Converter, parameter);
+        }).ToArray();
         await command.PrepareAsync(cancellationToken);
-        return new ModelInserter<T>(command, properties);
+        return new ModelInserter<T>(command, columns);
     }
 
     public async Task InsertAsync(IEnumerable<T> rows, CancellationToken cancellationToken)
     {
         foreach (var row in rows)
         {
-            // The type mapping makes the parameter exactly as SaveChanges would (converter, SQLite type).
-            command.Parameters.Clear();
-            for (var i = 0; i < columns.Length; i++)
+            foreach (var (get, converter, parameter) in columns)
             {
-                command.Parameters.Add(columns[i].GetRelationalTypeMapping()
-                    .CreateParameter(command, "$p" + i, columns[i].PropertyInfo!.GetValue(row), columns[i].IsNullable));
+                var value = get(row);
+                parameter.Value = (value is not null && converter is not null ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
             }
 
             await command.ExecuteNonQueryAsync(cancellationToken);

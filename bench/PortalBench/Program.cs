@@ -26,6 +26,21 @@ switch (command)
         return 0;
     }
 
+    case "circuits" when args.Length == 4:
+    {
+        // Only the memory-per-page measurement, on an existing dataset (after run.sh made it).
+        var paths = new BenchPaths(Path.GetFullPath(args[1]));
+        var tickets = int.Parse(args[2], CultureInfo.InvariantCulture);
+        var info = DatasetGenerator.ReadInfo(paths.Database(tickets)) ?? throw new InvalidOperationException("Run bench/run.sh first.");
+        var copy = Path.Combine(paths.Out, "run", "circuits-only", "portal.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        File.Copy(paths.Database(tickets), copy, overwrite: true);
+        var figures = await CircuitBench.RunAsync(paths, copy, info, int.Parse(args[3], CultureInfo.InvariantCulture));
+        Console.WriteLine(JsonSerializer.Serialize(figures, Json.Options));
+        Console.WriteLine($"{figures.KbPerCircuit} KB per circuit (managed heap), {figures.RssKbPerCircuit} KB resident set");
+        return 0;
+    }
+
     case "dataset" when args.Length == 3:
     {
         var info = await DatasetGenerator.GenerateAsync(args[2], int.Parse(args[1], CultureInfo.InvariantCulture), CancellationToken.None);
@@ -45,6 +60,7 @@ switch (command)
             usage: PortalBench run <bench-dir>                  the whole benchmark (bench/run.sh)
                    PortalBench report <bench-dir>               rewrite results/latest.md from out/results.json
                    PortalBench dataset <tickets> <file.db>      generate one dataset
+                   PortalBench circuits <bench-dir> <tickets> <count>   memory per open page only
                    PortalBench pipeline <photo.jpg> <count>     time the image pipeline (prints JSON)
             """);
         return 2;
