@@ -26,8 +26,8 @@ internal sealed record BenchSettings(int[] Sizes, int Connections, int Seconds, 
             .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
         Number("BENCH_CONNECTIONS", 32),
         Number("BENCH_SECONDS", 6),
-        Number("BENCH_LATENCY_SECONDS", 3),
-        Number("BENCH_WARMUP_SECONDS", 2),
+        Number("BENCH_LATENCY_SECONDS", 2),
+        Number("BENCH_WARMUP_SECONDS", 1),
         Number("BENCH_CIRCUITS", 50),
         Number("BENCH_IMAGE_ITERATIONS", 5),
         Number("BENCH_STARTUP_RUNS", 3));
@@ -125,7 +125,11 @@ internal static class Runner
         {
             await Requests.SendAsync(app, endpoint);
             await Wrk.RunAsync(paths, app.BaseUri, endpoint, settings.Connections, settings.WarmupSeconds);
+            // wrk stops with up to 32 requests still in the server; one more request waits behind them, so the
+            // next run starts on an idle server.
+            await Requests.SendAsync(app, endpoint);
             var load = await Wrk.RunAsync(paths, app.BaseUri, endpoint, settings.Connections, settings.Seconds);
+            await Requests.SendAsync(app, endpoint);
             var single = await Wrk.RunAsync(paths, app.BaseUri, endpoint, 1, settings.LatencySeconds);
             figures.Add(new EndpointFigures(endpoint.Key, endpoint.Label, endpoint.Read, load, single));
             Log(Format.Invariant($"  {endpoint.Label,-52} {load.RequestsPerSecond,8:F0} req/s  p50 {load.P50Ms,7:F2}  p99 {load.P99Ms,7:F2} ms   1 conn: p50 {single.P50Ms:F2} ms{(load.Clean && single.Clean ? "" : "  ERRORS")}"));
