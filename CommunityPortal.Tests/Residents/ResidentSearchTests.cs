@@ -46,6 +46,7 @@ public class ResidentSearchTests(CountingPortalAppFactory factory) : IClassFixtu
     [InlineData("casa 12")]
     [InlineData("  Casa   12 ")]
     [InlineData("12 pérez")]
+    [InlineData("Ana Pérez · Casa 12")]
     public async Task Gestor_finds_Ana_by_name_or_unit_ignoring_case_and_accents(string query)
     {
         var found = await SearchAsync("gestor@demo.local", demo.Robles, query);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Tickets;
@@ -12,7 +13,7 @@ public sealed record ResidentProfileDto(int ResidentId, int CommunityId, string 
 public sealed record ResidentOptionDto(int ResidentId, string FullName, string Unit);
 
 /// <summary>Queries about resident profiles shared by several features.</summary>
-public sealed class ResidentService(IDbContextFactory<AppDbContext> dbFactory)
+public sealed partial class ResidentService(IDbContextFactory<AppDbContext> dbFactory)
 {
     /// <summary>The most a search returns: a picker, not a list.</summary>
     public const int MaxSearchResults = 20;
@@ -39,8 +40,7 @@ public sealed class ResidentService(IDbContextFactory<AppDbContext> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var residents = db.Residents.AsNoTracking().ManagedBy(user)
             .Where(r => r.CommunityId == communityId && r.IsActive);
-        var words = (SearchText.Fold(query) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        foreach (var word in words.Distinct())
+        foreach (var word in Words(query))
         {
             residents = residents.Where(r => SearchText.Fold(r.FullName + " " + r.Unit)!.Contains(word));
         }
@@ -51,4 +51,11 @@ public sealed class ResidentService(IDbContextFactory<AppDbContext> dbFactory)
             .Select(r => new ResidentOptionDto(r.Id, r.FullName, r.Unit))
             .ToListAsync(cancellationToken);
     }
+
+    // Letters and digits only, so the picker's own "Ana Pérez · Casa 12" searched again still finds her.
+    private static IEnumerable<string> Words(string? query) =>
+        NonWord().Split(SearchText.Fold(query) ?? "").Where(w => w.Length > 0).Distinct();
+
+    [GeneratedRegex(@"[^\p{L}\p{N}]+")]
+    private static partial Regex NonWord();
 }
