@@ -22,6 +22,9 @@ namespace CommunityPortal.Tests.Tickets;
 /// </summary>
 public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAppFactory>
 {
+    /// <summary>The page reads the ticket, history, contact, categories and thread; a busy 2-core machine needs more than bUnit's 1 s.</summary>
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
     private readonly PortalAppFactory factory;
     private readonly BunitAuthorizationContext authorization;
 
@@ -104,7 +107,7 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
 
         await ChooseStatusAsync(page, demo.EnProceso);
         page.WaitForAssertion(() => Assert.Equal("EN_PROCESO",
-            page.Find("[data-testid=admin-change-preview]").QuerySelectorAll("[data-testid=status-chip]")[1].GetAttribute("data-status-code")));
+            page.Find("[data-testid=admin-change-preview]").QuerySelectorAll("[data-testid=status-chip]")[1].GetAttribute("data-status-code")), Wait);
         page.Find("textarea[data-testid=admin-note]").Input("El técnico pasa mañana a las 10:00.");
         await page.Find("[data-testid=admin-panel] form").SubmitAsync();
 
@@ -112,7 +115,7 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
         {
             Assert.Equal("EN_PROCESO", page.Find(".ticket-header [data-testid=status-chip]").GetAttribute("data-status-code"));
             Assert.Contains("El técnico pasa mañana a las 10:00.", page.Find("[data-testid=comment-list]").TextContent, StringComparison.Ordinal);
-        });
+        }, Wait);
         var note = page.FindAll("[data-testid=comment]").Single();
         Assert.Equal("Administración", note.QuerySelector("[data-testid=admin-badge]")!.TextContent);
         Assert.Contains(page.FindAll("[data-testid=timeline-entry]"), e => e.TextContent.Contains("Estado cambiado a En proceso", StringComparison.Ordinal));
@@ -142,7 +145,7 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
         await Task.Delay(300); // the live event reaches the page, which holds the draft back
         await page.Find("[data-testid=admin-panel] form").SubmitAsync();
 
-        page.WaitForAssertion(() => Assert.Contains("Este ticket cambió", page.Find("[data-testid=ticket-stale]").TextContent, StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains("Este ticket cambió", page.Find("[data-testid=ticket-stale]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Equal("Vamos el lunes.", page.Find("textarea[data-testid=admin-note]").GetAttribute("value"));
         await using (var db = factory.CreateDbContext())
         {
@@ -152,7 +155,7 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
 
         // Reloading shows the newer version; the typed note is still there to send.
         await page.Find("[data-testid=ticket-reload]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
-        page.WaitForAssertion(() => Assert.Equal("RESUELTO", page.Find(".ticket-header [data-testid=status-chip]").GetAttribute("data-status-code")));
+        page.WaitForAssertion(() => Assert.Equal("RESUELTO", page.Find(".ticket-header [data-testid=status-chip]").GetAttribute("data-status-code")), Wait);
         Assert.Empty(page.FindAll("[data-testid=ticket-stale]"));
         Assert.Equal("Vamos el lunes.", page.Find("textarea[data-testid=admin-note]").GetAttribute("value"));
         Assert.False(page.Find("[data-testid=admin-save]").HasAttribute("disabled"));
@@ -182,7 +185,7 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
         authorization.SetClaims([.. claims]);
         Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         var page = Context.Render<TicketPage>(p => p.Add(t => t.Id, ticketId));
-        page.WaitForElement("[data-testid=comment-new]");
+        page.WaitForElement("[data-testid=comment-new]", Wait);
         return page;
     }
 
