@@ -2,6 +2,7 @@ using CommunityPortal.Auth;
 using CommunityPortal.Components;
 using CommunityPortal.Components.Account;
 using CommunityPortal.Data;
+using CommunityPortal.Features.Accounts;
 using CommunityPortal.Features.Admin;
 using CommunityPortal.Features.Categories;
 using CommunityPortal.Features.Comments;
@@ -45,15 +46,17 @@ builder.Services.AddAuthorizationBuilder().AddPortalPolicies();
 builder.Services.AddIdentityCore<ApplicationUser>(PortalIdentityOptions.Configure)
     .AddRoles<IdentityRole>()
     .AddEntityFrameworkStores<AppDbContext>()
-    .AddSignInManager()
+    .AddSignInManager<PortalSignInManager>()
     .AddDefaultTokenProviders()
     .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
     .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
+builder.Services.AddPortalSessionRules();
 builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 builder.Services.Configure<LoginRateLimitOptions>(builder.Configuration.GetSection("RateLimiting:Login"));
 builder.Services.AddSingleton<LoginRateLimiter>();
 
 builder.Services.AddScoped<CurrentUserAccessor>();
+builder.Services.AddSingleton<AccountService>();
 builder.Services.AddScoped<ResidentService>();
 builder.Services.AddScoped<TicketService>();
 builder.Services.AddScoped<CommentService>();

@@ -9,6 +9,19 @@ public static class PortalIdentityOptions
     public const int MaxFailedAttempts = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often an open session re-reads the account, so a deactivated resident or a locked administrator is signed
+    /// out within a minute (one indexed lookup per user per minute).
+    /// </summary>
+    public static readonly TimeSpan SessionCheckInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>A set-password link handed over by an administrator stays valid for a week unless used or replaced.</summary>
+    public static readonly TimeSpan SetupLinkLifetime = TimeSpan.FromDays(7);
+
+    public static IServiceCollection AddPortalSessionRules(this IServiceCollection services) => services
+        .Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = SessionCheckInterval)
+        .Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = SetupLinkLifetime);
+
     public static void Configure(IdentityOptions options)
     {
         // Administrators create accounts, so there is no e-mail confirmation step to wait for.

@@ -1,0 +1,181 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+using CommunityPortal.Auth;
+using CommunityPortal.Data;
+using CommunityPortal.Resources;
+using CommunityPortal.Shared;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
+
+namespace CommunityPortal.Features.Accounts;
+
+/// <summary>An account an administrator is about to create (it has no password until the set-password link is used).</summary>
+public sealed record NewAccount(string Email, string DisplayName, string Role, int? CompanyId = null);
+
+/// <summary>Who a set-password link belongs to, shown on the page that uses it.</summary>
+public sealed record AccountSetupTarget(string UserId, string Email, string DisplayName);
+
+/// <summary>
+/// Account plumbing shared by the residents and users administration: create an account, issue a one-time
+/// set-password link (email may not be configured, so an administrator hands the link over), lock, unlock,
+/// end sessions. Callers check that the administrator may act on the account; this class does not.
+/// Each call resolves Identity's services in its own scope so a long-lived Blazor circuit never reuses a stale
+/// user store.
+/// </summary>
+public sealed class AccountService(IServiceScopeFactory scopeFactory, IStringLocalizer<SharedResource> localizer)
+{
+    /// <summary>The token purpose of set-password links; a link stops working once used or once a newer one is issued.</summary>
+    public const string SetupPurpose = "AccountSetup";
+
+    public const string SetupPath = "Account/SetupPassword";
+
+    public async Task<ServiceResult<string>> CreateAsync(NewAccount account, CancellationToken cancellationToken)
+    {
+        var email = account.Email.Trim();
+        if (!new EmailAddressAttribute().IsValid(email) || email.Length > 256)
+        {
+            return ServiceResult<string>.From(ServiceResult.Invalid("email", localizer["Accounts.EmailInvalid"]));
+        }
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return ServiceResult<string>.From(ServiceResult.Conflict("email", localizer["Accounts.EmailTaken", email]));
+        }
+
+        var user = new ApplicationUser
+        {
+            UserName = email,
+            Email = email,
+            // Administrators vouch for the address; there is no confirmation mail to wait for.
+            EmailConfirmed = true,
+            DisplayName = account.DisplayName.Trim(),
+            CompanyId = account.CompanyId,
+        };
+        var created = await users.CreateAsync(user);
+        if (!created.Succeeded)
+        {
+            return ServiceResult<string>.From(ServiceResult.Invalid("email", string.Join(" ", created.Errors.Select(e => e.Description))));
+        }
+
+        await users.AddToRoleAsync(user, account.Role);
+        return user.Id;
+    }
+
+    /// <summary>
+    /// A relative link (<c>Account/SetupPassword?…</c>) that lets the account's owner choose a password once.
+    /// Issuing it renews the security stamp, which voids every earlier link and signs the account out elsewhere.
+    /// </summary>
+    public async Task<ServiceResult<string>> CreateSetupLinkAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        if (await users.FindByIdAsync(userId) is not { } user)
+        {
+            return ServiceResult<string>.From(ServiceResult.NotFound);
+        }
+
+        await users.UpdateSecurityStampAsync(user);
+        var token = await users.GenerateUserTokenAsync(user, TokenOptions.DefaultProvider, SetupPurpose);
+        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+        return QueryHelpers.AddQueryString(SetupPath, new Dictionary<string, string?> { ["userId"] = user.Id, ["code"] = code });
+    }
+
+    /// <summary>The account a link belongs to, or null when the link is unknown, used, superseded or expired.</summary>
+    public async Task<AccountSetupTarget?> FindSetupTargetAsync(string? userId, string? code)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await VerifyAsync(users, userId, code);
+        return user is null ? null : new AccountSetupTarget(user.Id, user.Email ?? "", user.DisplayName);
+    }
+
+    /// <summary>Sets the password through a link; the link is spent afterwards (the password change renews the stamp).</summary>
+    public async Task<ServiceResult> SetPasswordWithLinkAsync(string? userId, string? code, string password)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        if (await VerifyAsync(users, userId, code) is not { } user)
+        {
+            return ServiceResult.NotFound;
+        }
+
+        // Both paths validate the password before they change anything, so a weak one loses nothing.
+        var result = await users.HasPasswordAsync(user)
+            ? await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password)
+            : await users.AddPasswordAsync(user, password);
+        if (!result.Succeeded)
+        {
+            return new ServiceResult(ServiceError.Invalid, new Dictionary<string, string[]>
+            {
+                ["password"] = result.Errors.Select(e => e.Description).ToArray(),
+            });
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>Locks the account until an administrator unlocks it, and ends its open sessions.</summary>
+    public Task<ServiceResult> LockAsync(string userId, CancellationToken cancellationToken) =>
+        SetLockoutAsync(userId, DateTimeOffset.MaxValue);
+
+    public Task<ServiceResult> UnlockAsync(string userId, CancellationToken cancellationToken) =>
+        SetLockoutAsync(userId, null);
+
+    /// <summary>Signs the account out of every browser and app at their next check (see <see cref="PortalIdentityOptions.SessionCheckInterval"/>).</summary>
+    public async Task<ServiceResult> EndSessionsAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        if (await users.FindByIdAsync(userId) is not { } user)
+        {
+            return ServiceResult.NotFound;
+        }
+
+        await users.UpdateSecurityStampAsync(user);
+        return ServiceResult.Ok;
+    }
+
+    /// <summary>True when an administrator locked the account (as opposed to a few minutes' lockout after failed attempts).</summary>
+    public static bool IsLockedByAdministrator(ApplicationUser user) =>
+        user.LockoutEnd is { } end && end.Year >= DateTimeOffset.MaxValue.Year;
+
+    private async Task<ServiceResult> SetLockoutAsync(string userId, DateTimeOffset? until)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        if (await users.FindByIdAsync(userId) is not { } user)
+        {
+            return ServiceResult.NotFound;
+        }
+
+        await users.SetLockoutEnabledAsync(user, true);
+        await users.SetLockoutEndDateAsync(user, until);
+        await users.ResetAccessFailedCountAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+        return ServiceResult.Ok;
+    }
+
+    private static async Task<ApplicationUser?> VerifyAsync(UserManager<ApplicationUser> users, string? userId, string? code)
+    {
+        if (string.IsNullOrEmpty(userId) || string.IsNullOrEmpty(code) || await users.FindByIdAsync(userId) is not { } user)
+        {
+            return null;
+        }
+
+        string token;
+        try
+        {
+            token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        return await users.VerifyUserTokenAsync(user, TokenOptions.DefaultProvider, SetupPurpose, token) ? user : null;
+    }
+}
