@@ -14,6 +14,7 @@ using CommunityPortal.Features.Preferences;
 using CommunityPortal.Features.Residents;
 using CommunityPortal.Features.Tickets;
 using CommunityPortal.Features.Statuses;
+using CommunityPortal.Features.Users;
 using CommunityPortal.Shared.Api;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -68,6 +69,7 @@ builder.Services.AddScoped<StatusService>();
 builder.Services.AddImages(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddScoped<DashboardService>();
 builder.Services.AddScoped<BulkStatusService>();
+builder.Services.AddScoped<UserAdminService>();
 
 // Keys persist beside the database so sign-in cookies survive a restart.
 builder.Services.AddDataProtection()
