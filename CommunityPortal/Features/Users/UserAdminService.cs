@@ -36,20 +36,16 @@ public sealed class UserAdminService(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var admins = InRole(db, Roles.AdminCompany, Roles.SystemAdmin);
-        // SQLite's LIKE ignores case for ASCII letters only: "gomez" finds "Gómez" only when typed with its accent.
-        foreach (var word in (query.Q ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct())
+        // Every word must appear in the name, email or company, ignoring case and accents (portal_fold in SQL).
+        foreach (var word in (SearchText.Fold(query.Q) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct())
         {
-            var pattern = "%" + word.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal)
-                .Replace("_", @"\_", StringComparison.Ordinal) + "%";
-            admins = admins.Where(u => EF.Functions.Like(u.DisplayName, pattern, @"\")
-                || EF.Functions.Like(u.Email, pattern, @"\")
-                || (u.Company != null && EF.Functions.Like(u.Company.Name, pattern, @"\")));
+            admins = admins.Where(u => SearchText.Fold(u.DisplayName + " " + u.Email + " " + (u.Company != null ? u.Company.Name : ""))!.Contains(word));
         }
 
         var total = await admins.CountAsync(ct);
         var systemAdmins = InRole(db, Roles.SystemAdmin).Select(u => u.Id);
         var rows = await admins.AsNoTracking()
-            .OrderBy(u => u.DisplayName).ThenBy(u => u.Email).ThenBy(u => u.Id)
+            .OrderBy(u => SearchText.Fold(u.DisplayName)).ThenBy(u => u.Email).ThenBy(u => u.Id)
             .TakePage(query.Page, query.PageSize)
             .Select(u => new
             {
