@@ -60,6 +60,7 @@ builder.Services.AddSingleton<LoginRateLimiter>();
 builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddSingleton<AccountService>();
 builder.Services.AddScoped<ResidentService>();
+builder.Services.AddScoped<ResidentAdminService>();
 builder.Services.AddScoped<CommunityService>();
 builder.Services.AddScoped<CompanyService>();
 builder.Services.AddScoped<TicketService>();
