@@ -257,6 +257,24 @@ public class ResidentAdminServiceTests(PortalAppFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Reactivation_does_not_trip_over_a_phone_stored_before_the_form_rules()
+    {
+        var demo = await DemoData.LoadAsync(factory);
+        var gestor = await UserAsync("gestor@demo.local");
+        var added = await AddAsync("gestor@demo.local", demo.Robles, "Teléfono Antiguo");
+        await using (var db = factory.CreateDbContext())
+        {
+            await db.Residents.Where(r => r.Id == added.ResidentId).ExecuteUpdateAsync(u => u.SetProperty(r => r.Phone, "anexo 12"));
+        }
+
+        await Service.SetActiveAsync(gestor, added.ResidentId, false, default);
+        var reactivated = await Service.SetActiveAsync(gestor, added.ResidentId, true, default);
+
+        Assert.True(reactivated.Succeeded);
+        Assert.Equal("anexo 12", reactivated.Value!.Phone);
+    }
+
+    [Fact]
     public async Task A_new_link_voids_the_previous_one_and_is_refused_for_inactive_residents()
     {
         var demo = await DemoData.LoadAsync(factory);

@@ -137,8 +137,8 @@ public sealed class ResidentAdminService(
         {
             if (active)
             {
-                var candidate = new Candidate(new ResidentCsvRow(0, resident.FullName, resident.Unit, null, resident.Phone));
-                CheckFields(candidate, requireEmail: false);
+                // Only the unit can stand in the way; the stored fields are not re-validated.
+                var candidate = new Candidate(new ResidentCsvRow(0, resident.FullName, resident.Unit, null, resident.Phone)) { Unit = resident.Unit };
                 await CheckUnitFreeAsync(db, resident.CommunityId, candidate, exceptResidentId: resident.Id, ct);
                 if (candidate.Errors.Count > 0)
                 {
