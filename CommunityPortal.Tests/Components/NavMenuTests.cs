@@ -20,6 +20,7 @@ public class NavMenuTests : PortalComponentTest
         Assert.Contains("Reportar un problema", menu.Find("[data-testid=nav-new-ticket]").TextContent, StringComparison.Ordinal);
         Assert.Equal("/tickets/new", menu.Find("[data-testid=nav-new-ticket]").GetAttribute("href"));
         Assert.Empty(menu.FindAll("[data-testid=nav-admin]"));
+        Assert.Empty(menu.FindAll("[data-testid=nav-admin-new-ticket]"));
         Assert.Equal("/Account/Manage", menu.Find("[data-testid=nav-account]").GetAttribute("href"));
     }
 
@@ -33,6 +34,8 @@ public class NavMenuTests : PortalComponentTest
         var menu = Context.Render<NavMenu>();
 
         Assert.Equal("/admin", menu.Find("[data-testid=nav-admin]").GetAttribute("href"));
+        Assert.Equal("/admin/tickets/new", menu.Find("[data-testid=nav-admin-new-ticket]").GetAttribute("href"));
+        Assert.Contains("Nuevo ticket", menu.Find("[data-testid=nav-admin-new-ticket]").TextContent, StringComparison.Ordinal);
         Assert.Empty(menu.FindAll("[data-testid=nav-my-tickets]"));
         Assert.Empty(menu.FindAll("[data-testid=nav-new-ticket]"));
     }

@@ -98,6 +98,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", password);
         await page.ClickAsync("[data-testid=login-submit]");
+        // Wait for what the post leads to (the app, an error or the lockout page): on a busy machine the login page can
+        // look idle before the form is even sent, and a test's next GotoAsync would then race the redirect.
+        await page.Locator("[data-testid=app-ready], [data-testid=login-error], [data-testid=lockout]").First
+            .WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 

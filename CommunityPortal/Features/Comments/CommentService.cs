@@ -109,12 +109,38 @@ public sealed class CommentService(
                 .OrderBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(cancellationToken);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var comment = Add(db, user, ticket.Id, ticket.ResidentUserId, request.IdComment, text, residentId, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        Publish(TicketEventKind.CommentCreated, ticket, user, comment.Id);
+        return MapToDto(comment);
+    }
+
+    /// <summary>
+    /// Why <paramref name="text"/> cannot be a comment (empty or too long once trimmed), or null when it can.
+    /// </summary>
+    public string? ValidateText(string? text) => TextError(text?.Trim() ?? "");
+
+    /// <summary>
+    /// A top-level comment by the ticket's administration (no resident profile), added to <paramref name="db"/>
+    /// with its notification but not saved: the caller saves it together with its own change, in one transaction,
+    /// then calls <see cref="PublishCreated"/>. The caller has already checked that <paramref name="user"/> manages
+    /// the ticket and that the text is valid (<see cref="ValidateText"/>).
+    /// </summary>
+    internal static Comentario AddAdministrationNote(AppDbContext db, CurrentUser user, int ticketId, string residentUserId, string text, DateTime now) =>
+        Add(db, user, ticketId, residentUserId, null, text.Trim(), null, now);
+
+    /// <summary>Tells open pages about a comment added through <see cref="AddAdministrationNote"/>, once it is saved.</summary>
+    internal void PublishCreated(Comentario comment, CurrentUser user, int ticketId, int communityId, int companyId, string residentUserId) =>
+        Publish(TicketEventKind.CommentCreated, new TicketScope(ticketId, communityId, companyId, residentUserId), user, comment.Id);
+
+    private static Comentario Add(
+        AppDbContext db, CurrentUser user, int ticketId, string residentUserId, int? parentId, string text, int? residentId, DateTime now)
+    {
         var comment = new Comentario
         {
             Origen = ComentarioOrigenes.Ticket,
-            IdOrigen = ticket.Key,
-            IdComment = request.IdComment,
+            IdOrigen = ticketId.ToString(CultureInfo.InvariantCulture),
+            IdComment = parentId,
             ComentarioTexto = text,
             ResidentId = residentId,
             AuthorUserId = user.UserId,
@@ -124,14 +150,12 @@ public sealed class CommentService(
             UpdatedAt = now,
         };
         db.Comentarios.Add(comment);
-        if (NotificationRules.NewComment(user, ticket.Id, ticket.ResidentUserId, text, now) is { } notification)
+        if (NotificationRules.NewComment(user, ticketId, residentUserId, text, now) is { } notification)
         {
             db.Notifications.Add(notification);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        Publish(TicketEventKind.CommentCreated, ticket, user, comment.Id);
-        return MapToDto(comment);
+        return comment;
     }
 
     public async Task<ServiceResult<ComentarioDto>> UpdateAsync(

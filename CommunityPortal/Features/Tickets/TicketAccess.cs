@@ -32,6 +32,22 @@ public static class TicketAccess
         return tickets.Where(t => t.Resident.UserId == userId);
     }
 
+    /// <summary>
+    /// Tickets the user administers: SYSTEM_ADMIN all; ADMIN_COMPANY those of their company's communities
+    /// (not their own reports elsewhere); none for residents. Soft-deleted tickets never.
+    /// </summary>
+    public static IQueryable<Ticket> ManagedBy(this IQueryable<Ticket> tickets, CurrentUser user)
+    {
+        tickets = tickets.Where(t => !t.IsDeleted);
+        if (user.IsSystemAdmin)
+        {
+            return tickets;
+        }
+
+        var companyId = user.CompanyId;
+        return user.IsCompanyAdmin ? tickets.Where(t => t.Community.CompanyId == companyId) : tickets.Where(_ => false);
+    }
+
     /// <summary>Communities an administrator manages (none for residents).</summary>
     public static IQueryable<Community> ManagedBy(this IQueryable<Community> communities, CurrentUser user)
     {

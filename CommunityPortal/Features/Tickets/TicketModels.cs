@@ -50,6 +50,15 @@ public sealed record UpdateTicketRequest(
     [property: StringLength(Ticket.ContenidoMaxLength)] string? Contenido,
     DateTime? FechaReporte);
 
+/// <summary>
+/// The administrator's card on the ticket page: status and category (null = unchanged) and an optional
+/// public note, posted in the thread as a comment by the administration. Saved together or not at all.
+/// </summary>
+public sealed record ManageTicketRequest(int? StatusId, int? CategoriaTicketId, string? Note);
+
+/// <summary>How to reach the resident who reported a ticket: for the administrators who manage it only.</summary>
+public sealed record ResidentContactDto(int ResidentId, string FullName, string Unit, string CommunityName, string? Phone, string? Email);
+
 /// <summary>Filters, sort and page of every ticket list (query string).</summary>
 public sealed record TicketListQuery
 {

@@ -20,7 +20,8 @@ public sealed class TicketService(
     IDbContextFactory<AppDbContext> dbFactory,
     TimeProvider clock,
     IStringLocalizer<SharedResource> l,
-    TicketEvents events)
+    TicketEvents events,
+    CommentService comments)
 {
     /// <summary>Clock skew tolerated for "fechaReporte is not in the future".</summary>
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
@@ -226,26 +227,120 @@ public sealed class TicketService(
         CurrentUser user, int id, UpdateTicketRequest request, string? ifMatch, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var applied = await ApplyUpdateAsync(db, user, id, request, ifMatch, managersOnly: false, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        if (!applied.Succeeded)
+        {
+            return ServiceResult<TicketDto>.From(applied);
+        }
+
+        if (!await TrySaveAsync(db, cancellationToken))
+        {
+            return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
+        }
+
+        PublishUpdate(user, applied.Value!);
+        return (await GetAsync(user, id, cancellationToken)).Value!;
+    }
+
+    /// <summary>
+    /// The administrator's card: status and category through the same rules as <see cref="UpdateAsync"/>, and the
+    /// optional public note as a comment by the administration (<see cref="CommentService"/>), all in one save, so
+    /// a stale <paramref name="ifMatch"/> or a concurrent change writes nothing at all. Only for administrators who
+    /// manage the ticket: anyone else who can see it gets Forbidden, and a ticket out of scope is NotFound.
+    /// </summary>
+    public async Task<ServiceResult<TicketDto>> ManageAsync(
+        CurrentUser user, int id, ManageTicketRequest request, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
+        if (note is not null && comments.ValidateText(note) is { } noteError)
+        {
+            return ServiceResult<TicketDto>.From(ServiceResult.Invalid("note", noteError));
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var applied = await ApplyUpdateAsync(db, user, id, new UpdateTicketRequest(request.CategoriaTicketId, request.StatusId, null, null),
+            ifMatch, managersOnly: true, now, cancellationToken);
+        if (!applied.Succeeded)
+        {
+            return ServiceResult<TicketDto>.From(applied);
+        }
+
+        var change = applied.Value!;
+        var ticket = change.Ticket;
+        var posted = note is null ? null : CommentService.AddAdministrationNote(db, user, ticket.Id, ticket.Resident.UserId, note, now);
+
+        // One SaveChanges is one transaction: the ticket row, its history, the comment and the notifications
+        // are written together, or (concurrency token changed meanwhile) none of them.
+        if (!await TrySaveAsync(db, cancellationToken))
+        {
+            return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
+        }
+
+        PublishUpdate(user, change);
+        if (posted is not null)
+        {
+            comments.PublishCreated(posted, user, ticket.Id, ticket.CommunityId, ticket.Community.CompanyId, ticket.Resident.UserId);
+        }
+
+        return (await GetAsync(user, id, cancellationToken)).Value!;
+    }
+
+    /// <summary>
+    /// The reporting resident's name, unit, community, phone and e-mail, in one query, for an administrator who
+    /// manages the ticket. Residents get Forbidden; a ticket the caller does not manage is NotFound.
+    /// </summary>
+    public async Task<ServiceResult<ResidentContactDto>> GetResidentContactAsync(CurrentUser user, int id, CancellationToken cancellationToken)
+    {
+        if (!user.IsAdmin)
+        {
+            return ServiceResult<ResidentContactDto>.From(ServiceResult.Forbidden);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var contact = await db.Tickets.AsNoTracking().ManagedBy(user)
+            .Where(t => t.Id == id)
+            .Select(t => new ResidentContactDto(
+                t.ResidentId, t.Resident.FullName, t.Resident.Unit, t.Community.Name, t.Resident.Phone, t.Resident.User.Email))
+            .FirstOrDefaultAsync(cancellationToken);
+        return contact is null ? ServiceResult<ResidentContactDto>.From(ServiceResult.NotFound) : contact;
+    }
+
+    /// <summary>A tracked ticket with <paramref name="request"/> applied (history and notification added), not yet saved.</summary>
+    private sealed record AppliedUpdate(Ticket Ticket, bool StatusChanged, bool Edited);
+
+    /// <summary>
+    /// Every rule of a ticket change, applied to a ticket tracked by <paramref name="db"/>; the caller saves.
+    /// <paramref name="managersOnly"/>: callers who can see the ticket but do not manage it get Forbidden.
+    /// </summary>
+    private async Task<ServiceResult<AppliedUpdate>> ApplyUpdateAsync(
+        AppDbContext db, CurrentUser user, int id, UpdateTicketRequest request, string? ifMatch, bool managersOnly, DateTime now,
+        CancellationToken cancellationToken)
+    {
         var ticket = await db.Tickets.VisibleTo(user)
             .Include(t => t.Status).Include(t => t.Categoria).Include(t => t.Community).Include(t => t.Resident)
             .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (ticket is null)
         {
-            return ServiceResult<TicketDto>.From(ServiceResult.NotFound);
+            return ServiceResult<AppliedUpdate>.From(ServiceResult.NotFound);
+        }
+
+        var asAdmin = user.Manages(ticket.Community.CompanyId);
+        if (managersOnly && !asAdmin)
+        {
+            return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
         }
 
         if (!ETagMatches(ifMatch, ticket.Version))
         {
-            return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
+            return ServiceResult<AppliedUpdate>.From(ServiceResult.PreconditionFailed);
         }
 
         if (request.Contenido?.Length > Ticket.ContenidoMaxLength)
         {
-            return Invalid("contenido", l["Tickets.Error.ContenidoLength", Ticket.ContenidoMaxLength]);
+            return InvalidUpdate("contenido", l["Tickets.Error.ContenidoLength", Ticket.ContenidoMaxLength]);
         }
 
-        var asAdmin = user.Manages(ticket.Community.CompanyId);
-        var now = clock.GetUtcNow().UtcDateTime;
         var changes = new List<string>();
         var statusChanged = false;
 
@@ -254,13 +349,13 @@ public sealed class TicketService(
             var status = await db.Statuses.FirstOrDefaultAsync(s => s.Id == statusId, cancellationToken);
             if (status is null)
             {
-                return Invalid("statusId", l["Tickets.Error.Status"]);
+                return InvalidUpdate("statusId", l["Tickets.Error.Status"]);
             }
 
             // A resident may only withdraw an open ticket.
             if (!asAdmin && (ticket.Status.EsFinal || status.Code != TicketStatusCodes.Cancelado))
             {
-                return ServiceResult<TicketDto>.From(ServiceResult.Forbidden);
+                return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
             }
 
             ticket.History.Add(NewHistory(user, now, TicketHistoryActions.StatusChanged, ticket.StatusId, status.Id));
@@ -274,7 +369,7 @@ public sealed class TicketService(
         else if (!asAdmin && ticket.Status.EsFinal && HasEdits(request, ticket))
         {
             // Once resolved or cancelled, the resident's report is frozen.
-            return ServiceResult<TicketDto>.From(ServiceResult.Forbidden);
+            return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
         }
 
         if (request.CategoriaTicketId is int categoriaId && categoriaId != ticket.CategoriaTicketId)
@@ -282,7 +377,7 @@ public sealed class TicketService(
             var categoria = await db.Categorias.FirstOrDefaultAsync(c => c.Id == categoriaId && c.Activo, cancellationToken);
             if (categoria is null)
             {
-                return Invalid("categoriaTicketId", l["Tickets.Error.Category"]);
+                return InvalidUpdate("categoriaTicketId", l["Tickets.Error.Category"]);
             }
 
             changes.Add($"categoria: {ticket.Categoria.Nombre} → {categoria.Nombre}");
@@ -299,12 +394,12 @@ public sealed class TicketService(
         {
             if (!asAdmin)
             {
-                return ServiceResult<TicketDto>.From(ServiceResult.Forbidden);
+                return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
             }
 
             if (AsUtc(fecha) > now + FutureTolerance)
             {
-                return Invalid("fechaReporte", l["Tickets.Error.FutureDate"]);
+                return InvalidUpdate("fechaReporte", l["Tickets.Error.FutureDate"]);
             }
 
             changes.Add($"fechaReporte: {ticket.FechaReporte.ToString("O", CultureInfo.InvariantCulture)} → {AsUtc(fecha).ToString("O", CultureInfo.InvariantCulture)}");
@@ -316,19 +411,19 @@ public sealed class TicketService(
             ticket.History.Add(NewHistory(user, now, TicketHistoryActions.Updated, detail: string.Join("; ", changes)));
         }
 
-        if (!await TrySaveAsync(db, cancellationToken))
-        {
-            return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
-        }
+        return new AppliedUpdate(ticket, statusChanged, changes.Count > 0);
+    }
 
-        if (statusChanged || changes.Count > 0)
+    private void PublishUpdate(CurrentUser user, AppliedUpdate applied)
+    {
+        if (applied.StatusChanged || applied.Edited)
         {
-            events.Publish(new TicketEvent(statusChanged ? TicketEventKind.StatusChanged : TicketEventKind.TicketUpdated,
+            var ticket = applied.Ticket;
+            events.Publish(new TicketEvent(applied.StatusChanged ? TicketEventKind.StatusChanged : TicketEventKind.TicketUpdated,
                 ticket.Id, ticket.CommunityId, ticket.Community.CompanyId, ticket.Resident.UserId, user.UserId));
         }
-
-        return (await GetAsync(user, id, cancellationToken)).Value!;
     }
+
 
     public async Task<ServiceResult> DeleteAsync(CurrentUser user, int id, string? ifMatch, CancellationToken cancellationToken)
     {
@@ -559,6 +654,9 @@ public sealed class TicketService(
 
     private static ServiceResult<TicketDto> Invalid(string field, LocalizedString message) =>
         ServiceResult<TicketDto>.From(ServiceResult.Invalid(field, message.Value));
+
+    private static ServiceResult<AppliedUpdate> InvalidUpdate(string field, LocalizedString message) =>
+        ServiceResult<AppliedUpdate>.From(ServiceResult.Invalid(field, message.Value));
 
     private static ServiceResult<(int, int)> InvalidPair(string field, LocalizedString message) =>
         ServiceResult<(int, int)>.From(ServiceResult.Invalid(field, message.Value));
