@@ -54,10 +54,11 @@ public class ResidentAdminServiceTests(PortalAppFactory factory) : IClassFixture
 
     [Theory]
     [InlineData("gómez", "Luis Gómez")]
+    [InlineData("PEREZ", "Ana Pérez")]
     [InlineData("ANA@demo", "Ana Pérez")]
     [InlineData("5555 0707", "Luis Gómez")]
     [InlineData("casa 12", "Ana Pérez")]
-    public async Task Search_finds_by_name_email_phone_or_unit(string q, string expected)
+    public async Task Search_finds_by_name_email_phone_or_unit_ignoring_case_and_accents(string q, string expected)
     {
         var demo = await DemoData.LoadAsync(factory);
 

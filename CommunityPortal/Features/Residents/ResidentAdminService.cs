@@ -52,15 +52,10 @@ public sealed class ResidentAdminService(
             _ => residents,
         };
 
-        // Every word must appear in one of the fields. SQLite's LIKE ignores case for ASCII letters only.
-        foreach (var word in (query.Q ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
+        // Every word must appear in the name, unit, email or phone, ignoring case and accents ("perez" finds "Pérez").
+        foreach (var word in (SearchText.Fold(query.Q) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
         {
-            var pattern = "%" + word.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
-                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            residents = residents.Where(r => EF.Functions.Like(r.FullName, pattern, "\\")
-                || EF.Functions.Like(r.Unit, pattern, "\\")
-                || EF.Functions.Like(r.User.Email!, pattern, "\\")
-                || (r.Phone != null && EF.Functions.Like(r.Phone, pattern, "\\")));
+            residents = residents.Where(r => SearchText.Fold(r.FullName + " " + r.Unit + " " + r.User.Email + " " + (r.Phone ?? ""))!.Contains(word));
         }
 
         var total = await residents.CountAsync(ct);
