@@ -69,6 +69,29 @@ public class NavMenuTests : PortalComponentTest
     }
 
     [Fact]
+    public void A_company_admin_gets_communities_and_residents_but_not_companies()
+    {
+        Context.AddAuthorization().SetAuthorized("gestor@demo.local").SetRoles(Roles.AdminCompany);
+
+        var menu = Context.Render<NavMenu>();
+
+        Assert.Equal("/admin/communities", menu.Find("[data-testid=nav-admin-communities]").GetAttribute("href"));
+        Assert.Contains("Comunidades", menu.Find("[data-testid=nav-admin-communities]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(menu.FindAll("[data-testid=nav-admin-companies]"));
+    }
+
+    [Fact]
+    public void The_system_admin_also_gets_companies()
+    {
+        Context.AddAuthorization().SetAuthorized("admin@demo.local").SetRoles(Roles.SystemAdmin);
+
+        var menu = Context.Render<NavMenu>();
+
+        Assert.Equal("/admin/communities", menu.Find("[data-testid=nav-admin-communities]").GetAttribute("href"));
+        Assert.Equal("/admin/companies", menu.Find("[data-testid=nav-admin-companies]").GetAttribute("href"));
+    }
+
+    [Fact]
     public void Entries_speak_english_when_the_culture_is_english()
     {
         var previous = CultureInfo.CurrentUICulture;
