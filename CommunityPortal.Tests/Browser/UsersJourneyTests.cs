@@ -42,13 +42,13 @@ public class UsersJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFi
 
             var linkField = page.GetByTestId("setup-link");
             await Expect(linkField).ToBeVisibleAsync();
-            await Expect(page.GetByTestId("link-created")).ToContainTextAsync("Nora Norte");
+            await Expect(page.GetByTestId("setup-link-created")).ToContainTextAsync("Nora Norte");
             var link = await linkField.InputValueAsync();
             Assert.StartsWith(new Uri(browser.BaseUri, "Account/SetupPassword?userId=").ToString(), link, StringComparison.Ordinal);
-            await page.GetByTestId("link-copy").ClickAsync();
-            await Expect(page.GetByTestId("link-copy")).ToContainTextAsync("Copiado");
+            await page.GetByTestId("setup-link-copy").ClickAsync();
+            await Expect(page.GetByTestId("setup-link-copy")).ToContainTextAsync("Copiado");
             Assert.Equal(link, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
-            await page.GetByTestId("link-close").ClickAsync();
+            await page.GetByTestId("setup-link-done").ClickAsync();
             await Expect(Row(page, email).GetByTestId("user-state")).ToHaveTextAsync("Pendiente de contraseña");
             await Expect(Row(page, email).GetByTestId("user-company")).ToHaveTextAsync("Gestiones Norte");
 
@@ -106,11 +106,13 @@ public class UsersJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFi
             await page.GetByRole(AriaRole.Button, new() { Name = "Generar enlace", Exact = true }).ClickAsync();
             var secondLink = await page.GetByTestId("setup-link").InputValueAsync();
             Assert.NotEqual(new Uri(browser.BaseUri, firstLink).ToString(), secondLink);
-            await page.GetByTestId("link-close").ClickAsync();
+            await page.GetByTestId("setup-link-done").ClickAsync();
             await SetPasswordAsync(secondLink);
             await page.ReloadAsync();
             await BrowserFixture.WaitForAppAsync(page);
             await page.GetByTestId("users-search").FillAsync(email);
+            // The search is debounced: wait for the filtered list so the menu is not opened on a row about to be redrawn.
+            await Expect(page.GetByTestId("user-cell")).ToHaveCountAsync(1);
             await Expect(Row(page, email).GetByTestId("user-state")).ToHaveTextAsync("Activa");
             Assert.Equal(HttpStatusCode.OK, await LoginStatusAsync(email));
 
