@@ -77,7 +77,7 @@ public sealed class CommunityService(IDbContextFactory<AppDbContext> dbFactory, 
 
         var community = new Community { Name = name, Address = InputText.Clean(request.Address), CompanyId = companyId.Value };
         db.Communities.Add(community);
-        if (!await TrySaveAsync(db, ct))
+        if (!await db.TrySaveChangesAsync(ct))
         {
             return ServiceResult<CommunityDto>.From(Duplicate(name));
         }
@@ -109,7 +109,7 @@ public sealed class CommunityService(IDbContextFactory<AppDbContext> dbFactory, 
         community.Name = name;
         community.Address = InputText.Clean(request.Address);
         community.CompanyId = companyId.Value;
-        if (!await TrySaveAsync(db, ct))
+        if (!await db.TrySaveChangesAsync(ct))
         {
             return ServiceResult<CommunityDto>.From(Duplicate(name));
         }
@@ -178,19 +178,5 @@ public sealed class CommunityService(IDbContextFactory<AppDbContext> dbFactory, 
             .Select(c => c.Name)
             .ToListAsync(ct);
         return names.Exists(n => InputText.SameName(n, name));
-    }
-
-    // The only constraint a valid community can break is the (company, name) index, hit by a concurrent save.
-    private static async Task<bool> TrySaveAsync(AppDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            return false;
-        }
     }
 }

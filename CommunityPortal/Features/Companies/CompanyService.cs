@@ -45,7 +45,7 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> dbFactory, IS
 
         var company = new Company { Name = name };
         db.Companies.Add(company);
-        if (!await TrySaveAsync(db, ct))
+        if (!await db.TrySaveChangesAsync(ct))
         {
             return ServiceResult<CompanyDto>.From(Duplicate(name));
         }
@@ -79,7 +79,7 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> dbFactory, IS
         }
 
         company.Name = name;
-        if (!await TrySaveAsync(db, ct))
+        if (!await db.TrySaveChangesAsync(ct))
         {
             return ServiceResult<CompanyDto>.From(Duplicate(name));
         }
@@ -107,19 +107,5 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> dbFactory, IS
             .Select(c => c.Name)
             .ToListAsync(ct);
         return names.Exists(n => InputText.SameName(n, name));
-    }
-
-    // A concurrent create or rename can still hit the unique index.
-    private static async Task<bool> TrySaveAsync(AppDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            return false;
-        }
     }
 }
