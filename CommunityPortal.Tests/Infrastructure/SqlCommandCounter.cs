@@ -3,19 +3,32 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CommunityPortal.Tests.Infrastructure;
 
-/// <summary>Counts the SQL commands EF Core sends, to prove a list costs a bounded number of statements.</summary>
+/// <summary>
+/// Counts the SQL commands EF Core sends, to prove a list costs a bounded number of statements, and keeps
+/// the readers' SQL with its parameters so a test can ask SQLite for their query plans.
+/// </summary>
 public sealed class SqlCommandCounter : DbCommandInterceptor
 {
+    private readonly System.Collections.Concurrent.ConcurrentQueue<RecordedCommand> commands = new();
     private int count;
 
     public int Count => Volatile.Read(ref count);
 
-    public void Reset() => Interlocked.Exchange(ref count, 0);
+    /// <summary>The queries (readers) since the last <see cref="Reset"/>, in order.</summary>
+    public IReadOnlyList<RecordedCommand> Queries => [.. commands];
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref count, 0);
+        commands.Clear();
+    }
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref count);
+        commands.Enqueue(new RecordedCommand(command.CommandText,
+            [.. command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, p.Value))]));
         return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
     }
 
@@ -33,6 +46,8 @@ public sealed class SqlCommandCounter : DbCommandInterceptor
         return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
     }
 }
+
+public sealed record RecordedCommand(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters);
 
 /// <summary>The portal with a command counter on its DbContexts.</summary>
 public sealed class CountingPortalAppFactory : PortalAppFactory

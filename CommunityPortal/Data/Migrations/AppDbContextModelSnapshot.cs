@@ -419,9 +419,9 @@ namespace CommunityPortal.Data.Migrations
 
                     b.HasIndex("FechaReporte");
 
-                    b.HasIndex("StatusId");
-
                     b.HasIndex("ResidentId", "FechaReporte");
+
+                    b.HasIndex("StatusId", "FechaReporte");
 
                     b.HasIndex("CommunityId", "StatusId", "FechaReporte");
 

@@ -24,7 +24,7 @@ public enum ImageRejection
 /// Turns an untrusted upload into a clean, small image on disk: size-capped spooling, header-only
 /// identification with only the JPEG/PNG/WebP decoders, a pixel budget checked before decoding, then
 /// auto-orient, strip metadata, downscale, re-encode and thumbnail, written atomically. Used by
-/// <see cref="ImageService"/> (API and Blazor) and by the benchmark in bench/images.
+/// <see cref="ImageService"/> (API and Blazor) and by the benchmark in bench/ (PortalBench pipeline).
 /// </summary>
 public sealed class ImagePipeline : IDisposable
 {

@@ -27,6 +27,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => new { t.ResidentId, t.FechaReporte });
         // Admin lists: community (company scope) + status filter, newest first.
         builder.HasIndex(t => new { t.CommunityId, t.StatusId, t.FechaReporte });
+        // Lists filtered by status across communities, newest first: SQLite walks this index in order and stops
+        // after the page instead of sorting every ticket of that status (bench/: 100k tickets).
+        builder.HasIndex(t => new { t.StatusId, t.FechaReporte });
         builder.HasIndex(t => t.FechaReporte);
     }
 }
