@@ -6,6 +6,8 @@ using CommunityPortal.Features.Accounts;
 using CommunityPortal.Features.Admin;
 using CommunityPortal.Features.Categories;
 using CommunityPortal.Features.Comments;
+using CommunityPortal.Features.Communities;
+using CommunityPortal.Features.Companies;
 using CommunityPortal.Features.Health;
 using CommunityPortal.Features.Images;
 using CommunityPortal.Features.Live;
@@ -14,6 +16,7 @@ using CommunityPortal.Features.Preferences;
 using CommunityPortal.Features.Residents;
 using CommunityPortal.Features.Tickets;
 using CommunityPortal.Features.Statuses;
+using CommunityPortal.Features.Users;
 using CommunityPortal.Shared.Api;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -58,6 +61,9 @@ builder.Services.AddSingleton<LoginRateLimiter>();
 builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddSingleton<AccountService>();
 builder.Services.AddScoped<ResidentService>();
+builder.Services.AddScoped<ResidentAdminService>();
+builder.Services.AddScoped<CommunityService>();
+builder.Services.AddScoped<CompanyService>();
 builder.Services.AddScoped<TicketService>();
 builder.Services.AddScoped<CommentService>();
 builder.Services.AddScoped<NotificationService>();
@@ -68,6 +74,7 @@ builder.Services.AddScoped<StatusService>();
 builder.Services.AddImages(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddScoped<DashboardService>();
 builder.Services.AddScoped<BulkStatusService>();
+builder.Services.AddScoped<UserAdminService>();
 
 // Keys persist beside the database so sign-in cookies survive a restart.
 builder.Services.AddDataProtection()

@@ -50,10 +50,11 @@ public class NavMenuTests : PortalComponentTest
         Assert.Equal("/admin/tickets", menu.Find("[data-testid=nav-admin-tickets]").GetAttribute("href"));
         Assert.Empty(menu.FindAll("[data-testid=nav-admin-categories]"));
         Assert.Empty(menu.FindAll("[data-testid=nav-admin-statuses]"));
+        Assert.Empty(menu.FindAll("[data-testid=nav-admin-users]"));
     }
 
     [Fact]
-    public void The_system_admin_also_gets_categories_and_statuses()
+    public void The_system_admin_also_gets_categories_statuses_and_users()
     {
         Context.AddAuthorization().SetAuthorized("admin@demo.local").SetRoles(Roles.SystemAdmin);
 
@@ -63,6 +64,31 @@ public class NavMenuTests : PortalComponentTest
         Assert.Equal("/admin/categories", menu.Find("[data-testid=nav-admin-categories]").GetAttribute("href"));
         Assert.Equal("/admin/statuses", menu.Find("[data-testid=nav-admin-statuses]").GetAttribute("href"));
         Assert.Contains("Categorías", menu.Find("[data-testid=nav-admin-categories]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("/admin/users", menu.Find("[data-testid=nav-admin-users]").GetAttribute("href"));
+        Assert.Contains("Usuarios", menu.Find("[data-testid=nav-admin-users]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_company_admin_gets_communities_and_residents_but_not_companies()
+    {
+        Context.AddAuthorization().SetAuthorized("gestor@demo.local").SetRoles(Roles.AdminCompany);
+
+        var menu = Context.Render<NavMenu>();
+
+        Assert.Equal("/admin/communities", menu.Find("[data-testid=nav-admin-communities]").GetAttribute("href"));
+        Assert.Contains("Comunidades", menu.Find("[data-testid=nav-admin-communities]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(menu.FindAll("[data-testid=nav-admin-companies]"));
+    }
+
+    [Fact]
+    public void The_system_admin_also_gets_companies()
+    {
+        Context.AddAuthorization().SetAuthorized("admin@demo.local").SetRoles(Roles.SystemAdmin);
+
+        var menu = Context.Render<NavMenu>();
+
+        Assert.Equal("/admin/communities", menu.Find("[data-testid=nav-admin-communities]").GetAttribute("href"));
+        Assert.Equal("/admin/companies", menu.Find("[data-testid=nav-admin-companies]").GetAttribute("href"));
     }
 
     [Fact]

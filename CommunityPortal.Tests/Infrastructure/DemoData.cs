@@ -13,8 +13,10 @@ public sealed record DemoData(
     {
         _ = factory.Services; // starts the host (TestServer or, for browser tests, Kestrel)
         await using var db = factory.CreateDbContext();
-        var communities = await db.Communities.ToDictionaryAsync(c => c.Name, c => c.Id);
-        var residents = await db.Residents.ToDictionaryAsync(r => r.FullName, r => r.Id);
+        // Tests may add rows with the same names (a second profile of Ana, a namesake community in another
+        // company); the seeded row is the oldest of its name.
+        var communities = Oldest(await db.Communities.Select(c => new KeyValuePair<string, int>(c.Name, c.Id)).ToListAsync());
+        var residents = Oldest(await db.Residents.Select(r => new KeyValuePair<string, int>(r.FullName, r.Id)).ToListAsync());
         var categories = await db.Categorias.ToDictionaryAsync(c => c.Nombre, c => c.Id);
         var statuses = await db.Statuses.ToDictionaryAsync(s => s.Code, s => s.Id);
         return new DemoData(
@@ -23,4 +25,7 @@ public sealed record DemoData(
             categories["Mantenimiento"], categories["Seguridad"],
             statuses["NUEVO"], statuses["EN_REVISION"], statuses["EN_PROCESO"], statuses["CANCELADO"], statuses["RESUELTO"]);
     }
+
+    private static Dictionary<string, int> Oldest(List<KeyValuePair<string, int>> rows) =>
+        rows.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Min(r => r.Value));
 }

@@ -83,6 +83,8 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
 
         // An administrator came from the grid: the breadcrumb leads back there.
         Assert.Contains("/admin/tickets", page.Find(".mud-breadcrumbs").InnerHtml, StringComparison.Ordinal);
+        // Cancelling is a status in the card (with a note to the resident), not the resident's button.
+        Assert.Empty(page.FindAll("[data-testid=ticket-cancel]"));
     }
 
     [Fact]
@@ -96,6 +98,7 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
         Assert.DoesNotContain("+56 9 5555 1212", page.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("ana@demo.local", page.Markup, StringComparison.Ordinal);
         Assert.NotEmpty(page.FindAll("[data-testid=ticket-edit]"));
+        Assert.NotEmpty(page.FindAll("[data-testid=ticket-cancel]"));
     }
 
     [Fact]
