@@ -135,16 +135,17 @@ public sealed class TicketService(
         return sort;
     }
 
+    // An administrator's lists hold what they manage (api.md: the company's communities), not their own reports
+    // elsewhere: those are in /my.
     private static IQueryable<Ticket> Scoped(AppDbContext db, CurrentUser user, ListScope scope)
     {
-        var tickets = db.Tickets.AsNoTracking().VisibleTo(user);
-        if (scope == ListScope.Mine)
+        if (scope == ListScope.Managed)
         {
-            var userId = user.UserId;
-            tickets = tickets.Where(t => t.Resident.UserId == userId);
+            return db.Tickets.AsNoTracking().ManagedBy(user, db.Communities);
         }
 
-        return tickets;
+        var userId = user.UserId;
+        return db.Tickets.AsNoTracking().VisibleTo(user).Where(t => t.Resident.UserId == userId);
     }
 
     public async Task<ServiceResult<TicketDto>> GetAsync(CurrentUser user, int id, CancellationToken cancellationToken)
@@ -298,7 +299,7 @@ public sealed class TicketService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var contact = await db.Tickets.AsNoTracking().ManagedBy(user)
+        var contact = await db.Tickets.AsNoTracking().ManagedBy(user, db.Communities)
             .Where(t => t.Id == id)
             .Select(t => new ResidentContactDto(
                 t.ResidentId, t.Resident.FullName, t.Resident.Unit, t.Community.Name, t.Resident.Phone, t.Resident.User.Email))
