@@ -49,7 +49,7 @@ public class TicketQueryCountTests(CountingPortalAppFactory factory) : IClassFix
 }
 
 /// <summary>
-/// A status-filtered list pages in the database the cheap way: SQLite reads the tickets of that status newest
+/// A status-filtered list pages and counts in the database the cheap way: SQLite reads the tickets of that status newest
 /// first from an index and stops after the page, instead of sorting every ticket of that status (bench/: at
 /// 100,000 tickets the sort cost ~250 ms a request). Without ANALYZE the plan does not depend on the data.
 /// </summary>
@@ -70,6 +70,38 @@ public class TicketListPlanTests(CountingPortalAppFactory factory) : IClassFixtu
         Assert.Contains(plan, row => row.Detail.Contains("USING INDEX IX_Tickets_StatusId_FechaReporte", StringComparison.Ordinal));
         // Only the final ORDER BY over the page's own rows may sort; nothing nested (the tickets' subquery) does.
         Assert.DoesNotContain(plan, row => row.Parent != 0 && row.Detail.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("gestor@demo.local")]
+    [InlineData("admin@demo.local")]
+    public async Task A_status_filtered_admin_lists_total_adds_up_counters_without_reading_tickets(string email)
+    {
+        var demo = await DemoData.LoadAsync(factory);
+        using var admin = await factory.CreateApiClientAsync(email);
+
+        await factory.CountCommandsAsync(admin, $"/api/tickets?statusId={demo.Nuevo}&page=2&pageSize=10");
+        var count = Assert.Single(factory.Counter.Queries, q => !q.Sql.Contains("LIMIT", StringComparison.Ordinal));
+        var plan = await QueryPlanAsync(count);
+
+        Assert.Contains("FROM \"TicketCounts\"", count.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Tickets\"", count.Sql, StringComparison.Ordinal);
+        Assert.DoesNotContain(plan, row => row.Detail.Contains("IX_Tickets", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_searched_admin_lists_total_counts_from_an_index_without_fetching_ticket_rows()
+    {
+        var demo = await DemoData.LoadAsync(factory);
+        using var gestor = await factory.CreateApiClientAsync("gestor@demo.local");
+
+        await factory.CountCommandsAsync(gestor, $"/api/tickets?statusId={demo.Nuevo}&q=agua&page=2&pageSize=10");
+        var count = Assert.Single(factory.Counter.Queries, q => !q.Sql.Contains("LIMIT", StringComparison.Ordinal));
+        var plan = await QueryPlanAsync(count);
+
+        Assert.Contains("COUNT(*)", count.Sql, StringComparison.Ordinal);
+        var tickets = Assert.Single(plan, row => row.Detail.Contains("IX_Tickets", StringComparison.Ordinal));
+        Assert.Contains("USING COVERING INDEX IX_Tickets_ListCount (CommunityId=? AND StatusId=?)", tickets.Detail, StringComparison.Ordinal);
     }
 
     private async Task<List<(long Parent, string Detail)>> QueryPlanAsync(RecordedCommand query)

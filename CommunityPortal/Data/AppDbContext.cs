@@ -22,6 +22,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<StatusTicket> Statuses => Set<StatusTicket>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<TicketHistory> TicketHistory => Set<TicketHistory>();
+
+    /// <summary>Read-only: triggers on Tickets write it.</summary>
+    public IQueryable<TicketCount> TicketCounts => Set<TicketCount>().AsNoTracking();
     public DbSet<Comentario> Comentarios => Set<Comentario>();
     public DbSet<Notification> Notifications => Set<Notification>();
 

@@ -425,9 +425,31 @@ namespace CommunityPortal.Data.Migrations
 
                     b.HasIndex("CommunityId", "StatusId", "FechaReporte");
 
+                    b.HasIndex("CommunityId", "StatusId", "FechaReporte", "IsDeleted", "CategoriaTicketId", "ContenidoBusqueda")
+                        .HasDatabaseName("IX_Tickets_ListCount");
+
                     b.ToTable("Tickets", t =>
                         {
                             t.HasCheckConstraint("CK_Tickets_Contenido_Length", "length(Contenido) <= 4000");
+                        });
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
+                });
+
+            modelBuilder.Entity("CommunityPortal.Features.Tickets.TicketCount", b =>
+                {
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StatusId")
+                        .HasColumnType("INTEGER");
+
+                    b.ToTable("TicketCounts", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
                         });
                 });
 

@@ -7,8 +7,13 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
 {
     public void Configure(EntityTypeBuilder<Ticket> builder)
     {
-        // SQLite ignores declared lengths, so the limits are also check constraints.
-        builder.ToTable(t => t.HasCheckConstraint("CK_Tickets_Contenido_Length", $"length(Contenido) <= {Ticket.ContenidoMaxLength}"));
+        builder.ToTable(t =>
+        {
+            // SQLite ignores declared lengths, so the limits are also check constraints.
+            t.HasCheckConstraint("CK_Tickets_Contenido_Length", $"length(Contenido) <= {Ticket.ContenidoMaxLength}");
+            // The counter triggers (see TicketCount) are AFTER triggers, which EF documents as incompatible with RETURNING.
+            t.UseSqlReturningClause(false);
+        });
         builder.Property(t => t.Contenido).HasMaxLength(Ticket.ContenidoMaxLength);
         builder.Property(t => t.ContenidoBusqueda).HasMaxLength(Ticket.ContenidoMaxLength);
         builder.PrimitiveCollection(t => t.ImageUrls).IsRequired();
@@ -31,6 +36,20 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // after the page instead of sorting every ticket of that status (bench/: 100k tickets).
         builder.HasIndex(t => new { t.StatusId, t.FechaReporte });
         builder.HasIndex(t => t.FechaReporte);
+        // Counts the counters cannot answer (q, category, dates) read this index instead of the table: it holds
+        // every column those filters test, so SQLite never fetches a ticket row to count it.
+        builder.HasIndex(t => new { t.CommunityId, t.StatusId, t.FechaReporte, t.IsDeleted, t.CategoriaTicketId, t.ContenidoBusqueda })
+            .HasDatabaseName("IX_Tickets_ListCount");
+    }
+}
+
+internal sealed class TicketCountConfiguration : IEntityTypeConfiguration<TicketCount>
+{
+    public void Configure(EntityTypeBuilder<TicketCount> builder)
+    {
+        // The migration TicketCounters creates the table and its triggers in SQL; EF only reads it.
+        builder.HasNoKey();
+        builder.ToTable("TicketCounts", t => t.ExcludeFromMigrations());
     }
 }
 

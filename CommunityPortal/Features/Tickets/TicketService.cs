@@ -49,9 +49,50 @@ public sealed class TicketService(
         var tickets = Filter(Scoped(db, user, scope), query, scope);
         var page = query.Page ?? 1;
         var pageSize = query.PageSize ?? Paging.DefaultPageSize;
-        var total = await tickets.CountAsync(cancellationToken);
+        var total = await CountAsync(db, user, scope, query, tickets, cancellationToken);
         var items = await Project(Sort(tickets, checkedQuery.Value!).TakePage(page, pageSize), db).ToListAsync(cancellationToken);
         return new PagedResult<TicketDto>(items, total, page, pageSize);
+    }
+
+    /// <summary>
+    /// The list's exact size (X-Total-Count). An administrator's list filtered by no more than statuses and a community
+    /// adds up the counters the triggers keep per community and status (<see cref="TicketCount"/>): a few rows
+    /// however many tickets there are. Any other filter counts the matching tickets themselves.
+    /// </summary>
+    private static Task<int> CountAsync(
+        AppDbContext db, CurrentUser user, ListScope scope, TicketListQuery query, IQueryable<Ticket> tickets, CancellationToken cancellationToken)
+    {
+        var countersAnswer = scope == ListScope.Managed && db.Database.IsSqlite()
+            && query.CategoriaTicketId is null && query.ResidentId is null && query.From is null && query.To is null
+            && SearchWords(query.Q).Length == 0;
+        if (!countersAnswer)
+        {
+            return tickets.CountAsync(cancellationToken);
+        }
+
+        var counts = db.TicketCounts;
+        if (!user.IsSystemAdmin)
+        {
+            var managed = db.Communities.ManagedBy(user).Select(c => c.Id);
+            counts = counts.Where(c => managed.Contains(c.CommunityId));
+        }
+
+        if (query.CommunityId is int communityId)
+        {
+            counts = counts.Where(c => c.CommunityId == communityId);
+        }
+
+        if (query.StatusId is int statusId)
+        {
+            counts = counts.Where(c => c.StatusId == statusId);
+        }
+
+        if (query.StatusIds is { Length: > 0 } statusIds)
+        {
+            counts = counts.Where(c => statusIds.Contains(c.StatusId));
+        }
+
+        return counts.SumAsync(c => c.Count, cancellationToken);
     }
 
     /// <summary>
@@ -515,13 +556,16 @@ public sealed class TicketService(
         }
 
         // Every word must appear, ignoring case and accents; matched in SQL against the folded column.
-        foreach (var word in (SearchText.Fold(query.Q) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
+        foreach (var word in SearchWords(query.Q))
         {
             tickets = tickets.Where(t => t.ContenidoBusqueda != null && t.ContenidoBusqueda.Contains(word));
         }
 
         return tickets;
     }
+
+    private static string[] SearchWords(string? q) =>
+        [.. (SearchText.Fold(q) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct()];
 
     private static IQueryable<Ticket> Sort(IQueryable<Ticket> tickets, string sort) => sort switch
     {
