@@ -44,8 +44,8 @@ internal sealed record DatasetInfo(
 /// </summary>
 internal static class DatasetGenerator
 {
-    /// <summary>Bump when the data changes shape, so cached databases in bench/data are rebuilt.</summary>
-    public const int Version = 3;
+    /// <summary>Bump when the data changes shape, so cached databases in bench/data are rebuilt (4: TicketCounts).</summary>
+    public const int Version = 4;
 
     public const string Password = "Bench!2026pass";
     public const string AdminEmail = "admin@bench.local";
@@ -100,6 +100,7 @@ internal static class DatasetGenerator
 
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
+            await CheckTicketCountsAsync(db, cancellationToken);
             // One self-contained file: the copy made before each run needs no -wal beside it.
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
         }
@@ -109,6 +110,22 @@ internal static class DatasetGenerator
             people.Categories[0], Query, Math.Round(watch.Elapsed.TotalSeconds, 1));
         await File.WriteAllTextAsync(InfoPath(path), JsonSerializer.Serialize(info, Json.Options), cancellationToken);
         return info;
+    }
+
+    /// <summary>
+    /// The inserts above are plain INSERTs, so the app's triggers kept TicketCounts; a dataset whose counters
+    /// disagree with its tickets would measure wrong totals, so it is refused rather than saved.
+    /// </summary>
+    private static async Task CheckTicketCountsAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var counted = await db.Tickets.Where(t => !t.IsDeleted).GroupBy(t => new { t.CommunityId, t.StatusId })
+            .Select(g => new { g.Key.CommunityId, g.Key.StatusId, Count = g.Count() }).ToListAsync(cancellationToken);
+        var kept = await db.TicketCounts.Where(c => c.Count != 0)
+            .Select(c => new { c.CommunityId, c.StatusId, c.Count }).ToListAsync(cancellationToken);
+        if (!counted.OrderBy(c => c.CommunityId).ThenBy(c => c.StatusId).SequenceEqual(kept.OrderBy(c => c.CommunityId).ThenBy(c => c.StatusId)))
+        {
+            throw new InvalidOperationException("TicketCounts disagrees with the tickets inserted: are the counter triggers missing?");
+        }
     }
 
     public static string InfoPath(string databasePath) => Path.ChangeExtension(databasePath, ".json");
