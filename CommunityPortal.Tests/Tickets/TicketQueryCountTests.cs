@@ -101,7 +101,7 @@ public class TicketListPlanTests(CountingPortalAppFactory factory) : IClassFixtu
 
         Assert.Contains("COUNT(*)", count.Sql, StringComparison.Ordinal);
         var tickets = Assert.Single(plan, row => row.Detail.Contains("IX_Tickets", StringComparison.Ordinal));
-        Assert.Contains("USING COVERING INDEX IX_Tickets_ListCount (CommunityId=? AND StatusId=?)", tickets.Detail, StringComparison.Ordinal);
+        Assert.Contains("USING COVERING INDEX IX_Tickets_ListCount (StatusId=? AND CommunityId=?)", tickets.Detail, StringComparison.Ordinal);
     }
 
     private async Task<List<(long Parent, string Detail)>> QueryPlanAsync(RecordedCommand query)

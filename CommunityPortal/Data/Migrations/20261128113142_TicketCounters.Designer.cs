@@ -428,7 +428,7 @@ namespace CommunityPortal.Data.Migrations
 
                     b.HasIndex("CommunityId", "StatusId", "FechaReporte");
 
-                    b.HasIndex("CommunityId", "StatusId", "FechaReporte", "IsDeleted", "CategoriaTicketId", "ContenidoBusqueda")
+                    b.HasIndex("StatusId", "CommunityId", "FechaReporte", "IsDeleted", "CategoriaTicketId", "ContenidoBusqueda")
                         .HasDatabaseName("IX_Tickets_ListCount");
 
                     b.ToTable("Tickets", t =>

@@ -17,7 +17,7 @@ namespace CommunityPortal.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_Tickets_ListCount",
                 table: "Tickets",
-                columns: new[] { "CommunityId", "StatusId", "FechaReporte", "IsDeleted", "CategoriaTicketId", "ContenidoBusqueda" });
+                columns: new[] { "StatusId", "CommunityId", "FechaReporte", "IsDeleted", "CategoriaTicketId", "ContenidoBusqueda" });
 
             migrationBuilder.Sql("""
                 CREATE TABLE "TicketCounts" (
