@@ -2,6 +2,7 @@ using CommunityPortal.Data;
 using CommunityPortal.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityPortal.Tests.Data;
 
@@ -31,6 +32,33 @@ public class SqliteConnectionSetupTests(PortalAppFactory factory) : IClassFixtur
         SqliteConnection.ClearAllPools();
 
         Assert.Equal(new ConnectionState(5000, 1, 1, "perez"), await ReadConnectionAsync());
+    }
+
+    [Fact]
+    public async Task A_native_connection_handed_to_a_new_context_still_has_the_search_function()
+    {
+        _ = factory.Server;
+        // Contexts made outside the pool each bring a new SqliteConnection; the native connection the first one
+        // set up and gave back is the one the second gets.
+        var options = factory.Services.GetRequiredService<DbContextOptions<AppDbContext>>();
+        await using (var first = new AppDbContext(options))
+        {
+            Assert.Equal("perez", await FoldAsync(first));
+        }
+
+        await using var second = new AppDbContext(options);
+
+        Assert.Equal("perez", await FoldAsync(second));
+    }
+
+    [Fact]
+    public async Task Folds_null_as_null()
+    {
+        _ = factory.Server;
+        await using var db = factory.CreateDbContext();
+        await db.Database.OpenConnectionAsync();
+
+        Assert.IsType<DBNull>(await ScalarAsync<object>(db.Database.GetDbConnection(), "SELECT portal_fold(NULL)"));
     }
 
     [Fact]
@@ -67,6 +95,9 @@ public class SqliteConnectionSetupTests(PortalAppFactory factory) : IClassFixtur
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    private static async Task<string> FoldAsync(AppDbContext db) =>
+        await db.Database.SqlQueryRaw<string>("SELECT portal_fold('PÉREZ') AS Value").SingleAsync();
 
     private static async Task<T> ScalarAsync<T>(System.Data.Common.DbConnection connection, string sql)
     {

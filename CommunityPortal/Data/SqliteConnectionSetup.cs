@@ -62,7 +62,28 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 
     private void Prepared(SqliteConnection sqlite)
     {
-        sqlite.CreateFunction<string?, string?>(FoldName, SearchText.Fold, isDeterministic: true);
-        prepared.AddOrUpdate(sqlite.Handle!, this);
+        // Registered on the native handle itself: SqliteConnection.CreateFunction would register it again on every
+        // open and remove it whenever the connection goes back to the pool, where the next SqliteConnection to
+        // get the handle would find it missing.
+        var handle = sqlite.Handle!;
+        var result = raw.sqlite3_create_function(handle, FoldName, 1, raw.SQLITE_UTF8 | raw.SQLITE_DETERMINISTIC, null, Fold);
+        if (result != raw.SQLITE_OK)
+        {
+            throw new InvalidOperationException($"Could not register {FoldName}: {raw.sqlite3_errmsg(handle).utf8_to_string()}");
+        }
+
+        prepared.AddOrUpdate(handle, this);
+    }
+
+    private static void Fold(sqlite3_context context, object userData, sqlite3_value[] args)
+    {
+        if (raw.sqlite3_value_type(args[0]) == raw.SQLITE_NULL)
+        {
+            raw.sqlite3_result_null(context);
+        }
+        else
+        {
+            raw.sqlite3_result_text(context, SearchText.Fold(raw.sqlite3_value_text(args[0]).utf8_to_string()));
+        }
     }
 }
