@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using CommunityPortal.Features.Admin;
 using CommunityPortal.Features.Residents;
 using CommunityPortal.Features.Tickets;
 using CommunityPortal.Tests.Api;
 using CommunityPortal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityPortal.Tests.Tickets;
 
@@ -51,19 +53,35 @@ public class AdminOwnReportScopeTests(PortalAppFactory factory) : TicketApiTestB
         Assert.Equal(1, Total(norteSearch));
     }
 
-    private async Task<int> AddGestorsOwnReportInVillaNorteAsync(DemoData demo)
+    [Fact]
+    public async Task An_admins_own_report_elsewhere_is_not_in_their_dashboard()
+    {
+        var demo = await DemoAsync();
+        var dashboards = Factory.Services.GetRequiredService<DashboardService>();
+        var gestor = await ServiceUsers.GetAsync(Factory, "gestor@demo.local");
+        var before = (await dashboards.GetAsync(gestor, null, CancellationToken.None)).Value!;
+
+        await AddGestorsOwnReportInVillaNorteAsync(demo, "Depto 8Y", "Se cae la baranda del balcón");
+        var after = (await dashboards.GetAsync(gestor, null, CancellationToken.None)).Value!;
+
+        Assert.Equal(ExpectedTotal(t => t.Community.Name != "Villa Norte" && !t.Status.EsFinal), after.Open);
+        Assert.Equal(before.Open, after.Open);
+        Assert.Equal(before.NewToday, after.NewToday);
+    }
+
+    private async Task<int> AddGestorsOwnReportInVillaNorteAsync(DemoData demo, string unit = "Depto 9Z", string? text = null)
     {
         await using var db = Factory.CreateDbContext();
         var profile = new Resident
         {
             UserId = db.Users.Single(u => u.Email == "gestor@demo.local").Id,
-            CommunityId = demo.VillaNorte, FullName = "Gestor Vecino", Unit = "Depto 9Z",
+            CommunityId = demo.VillaNorte, FullName = "Gestor Vecino", Unit = unit,
         };
         db.Residents.Add(profile);
         await db.SaveChangesAsync();
         var ticket = new Ticket
         {
-            CategoriaTicketId = demo.Mantenimiento, StatusId = demo.Nuevo, Contenido = $"Una {Word} en mi baño",
+            CategoriaTicketId = demo.Mantenimiento, StatusId = demo.Nuevo, Contenido = text ?? $"Una {Word} en mi baño",
             CommunityId = demo.VillaNorte, ResidentId = profile.Id,
         };
         db.Tickets.Add(ticket);

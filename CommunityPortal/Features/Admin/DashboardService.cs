@@ -9,7 +9,7 @@ namespace CommunityPortal.Features.Admin;
 
 /// <summary>
 /// Numbers and charts of the administrators' dashboard. Every query starts from
-/// <see cref="TicketAccess.VisibleTo"/> (the same scope as the admin ticket list) and aggregates in SQL:
+/// <see cref="TicketAccess.ManagedBy(IQueryable{Ticket}, CurrentUser, IQueryable{Community})"/> (the same scope as the admin ticket list) and aggregates in SQL:
 /// counts and GROUP BYs come back, tickets never do.
 /// </summary>
 public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
@@ -42,7 +42,7 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
             return ServiceResult<DashboardDto>.From(ServiceResult.NotFound);
         }
 
-        var tickets = db.Tickets.AsNoTracking().VisibleTo(user);
+        var tickets = db.Tickets.AsNoTracking().ManagedBy(user, db.Communities);
         if (communityId is int only)
         {
             tickets = tickets.Where(t => t.CommunityId == only);
