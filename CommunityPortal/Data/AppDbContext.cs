@@ -29,7 +29,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
-        SqliteSearchFunctions.Map(builder);
+        SqliteConnectionSetup.Map(builder);
 
         builder.Entity<ApplicationUser>(u =>
         {
@@ -37,10 +37,6 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
             u.HasOne(x => x.Company).WithMany().HasForeignKey(x => x.CompanyId).OnDelete(DeleteBehavior.Restrict);
         });
     }
-
-    // Here rather than in DatabaseSetup so every context (app, tests, tools) has the functions its model maps.
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.AddInterceptors(SqliteSearchFunctions.Instance);
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,7 +1,5 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CommunityPortal.Data;
 
@@ -26,9 +24,12 @@ public static class DatabaseSetup
         var connectionString = ResolveSqlitePath(
             configuration.GetConnectionString("Default") ?? "Data Source=App_Data/communityportal.db", contentRoot);
 
-        services.AddDbContextFactory<AppDbContext>(options => options
+        // Pooled: a request reuses a context instead of building one (and its internal services) from scratch.
+        // The scoped AppDbContext (Identity's stores) comes from the same pool.
+        services.AddPooledDbContextFactory<AppDbContext>(options => options
             .UseSqlite(connectionString)
-            .AddInterceptors(SqliteConnectionPragmas.Instance));
+            .AddInterceptors(SqliteConnectionSetup.Instance));
+        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         return services;
     }
 
@@ -62,27 +63,5 @@ public static class DatabaseSetup
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         builder.DataSource = path;
         return builder.ToString();
-    }
-
-    /// <summary>Per-connection settings: wait for a busy writer instead of failing at once.</summary>
-    private sealed class SqliteConnectionPragmas : DbConnectionInterceptor
-    {
-        public static readonly SqliteConnectionPragmas Instance = new();
-
-        private const string Pragmas = "PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
-
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            command.ExecuteNonQuery();
-        }
-
-        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Comments;
@@ -150,8 +151,8 @@ public sealed class TicketService(
     public async Task<ServiceResult<TicketDto>> GetAsync(CurrentUser user, int id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var ticket = await Project(db.Tickets.AsNoTracking().VisibleTo(user).Where(t => t.Id == id), db)
-            .FirstOrDefaultAsync(cancellationToken);
+        var (everything, companyId, userId) = TicketAccess.VisibilityOf(user);
+        var ticket = await TicketById(db, id, everything, companyId, userId, cancellationToken);
         return ticket is null ? ServiceResult<TicketDto>.From(ServiceResult.NotFound) : ticket;
     }
 
@@ -533,26 +534,38 @@ public sealed class TicketService(
     };
 
     // The comment count is a correlated subquery, so a page of tickets is one SQL statement.
+    private static readonly Expression<Func<AppDbContext, Ticket, TicketDto>> ToDto = (db, t) => new TicketDto(
+        t.Id,
+        t.CategoriaTicketId,
+        new CategoriaRefDto(t.Categoria.Id, t.Categoria.Nombre),
+        t.StatusId,
+        new StatusRefDto(t.Status.Id, t.Status.Code, t.Status.Descripcion, t.Status.Color),
+        t.FechaReporte,
+        t.Contenido,
+        t.ImageUrls,
+        t.CommunityId,
+        t.Community.Name,
+        t.ResidentId,
+        t.Resident.FullName,
+        t.Resident.Unit,
+        db.Comentarios.Count(c => c.Origen == ComentarioOrigenes.Ticket && c.IdOrigen == t.Id.ToString() && !c.IsDeleted),
+        t.CreatedAt,
+        t.UpdatedAt,
+        t.Version,
+        t.Status.EsFinal);
+
+    // One ticket, as GET /api/tickets/{id} and the ticket page (after every change) read it. Compiled once, so a
+    // request skips building, funcletizing and looking up its LINQ tree: a quarter of the endpoint's CPU time.
+    private static readonly Func<AppDbContext, int, bool, int?, string, CancellationToken, Task<TicketDto?>> TicketById =
+        EF.CompileAsyncQuery(QueryExpressions.Expand<Func<AppDbContext, int, bool, int?, string, CancellationToken, TicketDto?>>(
+            (db, id, everything, companyId, userId, _) =>
+                db.Tickets.AsNoTracking()
+                    .Where(t => t.Id == id && TicketAccess.IsVisible.Inline(t, everything, companyId, userId))
+                    .Select(t => (TicketDto?)ToDto.Inline(db, t))
+                    .FirstOrDefault()));
+
     private static IQueryable<TicketDto> Project(IQueryable<Ticket> tickets, AppDbContext db) =>
-        tickets.Select(t => new TicketDto(
-            t.Id,
-            t.CategoriaTicketId,
-            new CategoriaRefDto(t.Categoria.Id, t.Categoria.Nombre),
-            t.StatusId,
-            new StatusRefDto(t.Status.Id, t.Status.Code, t.Status.Descripcion, t.Status.Color),
-            t.FechaReporte,
-            t.Contenido,
-            t.ImageUrls,
-            t.CommunityId,
-            t.Community.Name,
-            t.ResidentId,
-            t.Resident.FullName,
-            t.Resident.Unit,
-            db.Comentarios.Count(c => c.Origen == ComentarioOrigenes.Ticket && c.IdOrigen == t.Id.ToString() && !c.IsDeleted),
-            t.CreatedAt,
-            t.UpdatedAt,
-            t.Version,
-            t.Status.EsFinal));
+        tickets.Select(QueryExpressions.Expand<Func<Ticket, TicketDto>>(t => ToDto.Inline(db, t)));
 
     private async Task<ServiceResult<(int ResidentId, int CommunityId)>> ResidentForResidentAsync(
         AppDbContext db, CurrentUser user, CreateTicketRequest request, CancellationToken cancellationToken)
