@@ -237,7 +237,7 @@ public class LiveTicketJourneyTests(BrowserFixture browser) : IClassFixture<Brow
             await BrowserFixture.SignInAsync(page, Ana);
             await Expect(page).ToHaveURLAsync(new Uri(browser.BaseUri, "/tickets").ToString());
             await BrowserFixture.WaitForAppAsync(page);
-            var item = page.Locator($"[data-testid={(phone ? "ticket-card" : "ticket-row")}][data-ticket-id='{ticketId}']");
+            var item = page.Locator($"[data-testid=ticket-row][data-ticket-id='{ticketId}']");
             await Expect(item).ToBeVisibleAsync();
             var chip = item.GetByTestId("status-chip");
             await Expect(chip).ToHaveAttributeAsync("data-status-code", "NUEVO");

@@ -58,8 +58,10 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
             await Expect(rows.Filter(new() { HasText = "fuga de agua en la piscina" })).ToHaveCountAsync(1);
             await Expect(rows.Filter(new() { HasText = "portón de acceso" })).ToHaveCountAsync(1);
             await Expect(page.GetByText("ascensor de visitas")).ToHaveCountAsync(0); // luis's
-            await Expect(page.GetByTestId("ticket-cards")).ToBeHiddenAsync();
+            // A table: the column headers show, and each ticket is one row of it.
+            await Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Categoría" })).ToBeVisibleAsync();
             var pool = rows.Filter(new() { HasText = "piscina" });
+            await Expect(pool.GetByRole(AriaRole.Cell, new() { Name = "Amenidades", Exact = true })).ToBeVisibleAsync();
             await Expect(pool.GetByTestId("status-chip")).ToHaveCSSAsync("background-color", "rgb(253, 216, 53)");
             await Expect(pool.GetByTestId("comment-count")).ToContainTextAsync("4");
             await ScreenshotAsync(page, "tickets-list-desktop");
@@ -176,8 +178,14 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
         {
             var poolId = await PoolLeakIdAsync();
             await BrowserFixture.SignInAsync(page, Ana);
-            await Expect(page.GetByTestId("ticket-card").Filter(new() { HasText = "piscina" })).ToBeVisibleAsync();
-            await Expect(page.GetByTestId("tickets-table")).ToBeHiddenAsync();
+            // The same rows as cards: no column headers, and the card holds its status and its comments.
+            var card = page.GetByTestId("ticket-row").Filter(new() { HasText = "piscina" });
+            await Expect(card).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Categoría" })).ToBeHiddenAsync();
+            await Expect(card.GetByTestId("status-chip")).ToBeVisibleAsync();
+            await Expect(card.GetByTestId("comment-count")).ToContainTextAsync("4");
+            var box = await card.BoundingBoxAsync();
+            Assert.True(box is { Width: <= 375, Height: > 60 }, $"the card is {box?.Width}x{box?.Height}");
             await BrowserFixture.WaitForAppAsync(page);
             await AssertNoSidewaysScrollAsync(page);
             await ScreenshotAsync(page, "tickets-list-phone");
@@ -194,10 +202,10 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
             await AssertNoSidewaysScrollAsync(page);
             await ScreenshotAsync(page, "ticket-page-phone");
 
-            // The card opens the ticket.
+            // The whole card opens the ticket: a tap on its photo corner, away from the text.
             await page.GotoAsync("/tickets");
             await BrowserFixture.WaitForAppAsync(page);
-            await page.GetByTestId("ticket-card").Filter(new() { HasText = "piscina" }).ClickAsync();
+            await page.GetByTestId("ticket-row").Filter(new() { HasText = "piscina" }).ClickAsync(new() { Position = new() { X = 30, Y = 30 } });
             await Expect(page).ToHaveURLAsync(new Uri(browser.BaseUri, $"/tickets/{poolId}").ToString());
         }, phone: true);
 

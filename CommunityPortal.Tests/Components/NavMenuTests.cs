@@ -4,6 +4,8 @@ using CommunityPortal.Auth;
 using CommunityPortal.Components.Layout;
 using CommunityPortal.Components.Shared;
 using CommunityPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityPortal.Tests.Components;
 
@@ -89,6 +91,39 @@ public class NavMenuTests : PortalComponentTest
 
         Assert.Equal("/admin/communities", menu.Find("[data-testid=nav-admin-communities]").GetAttribute("href"));
         Assert.Equal("/admin/companies", menu.Find("[data-testid=nav-admin-companies]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void The_current_page_is_highlighted_and_follows_navigation()
+    {
+        Context.AddAuthorization().SetAuthorized("ana@demo.local").SetRoles(Roles.Resident);
+        var navigation = Context.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/tickets/new");
+
+        var menu = Context.Render<NavMenu>();
+
+        // Exact match: on /tickets/new only "Reportar un problema" is current, not "Mis tickets".
+        Assert.Contains("active", menu.Find("[data-testid=nav-new-ticket]").ClassList);
+        Assert.Equal("page", menu.Find("[data-testid=nav-new-ticket]").GetAttribute("aria-current"));
+        Assert.DoesNotContain("active", menu.Find("[data-testid=nav-my-tickets]").ClassList);
+
+        navigation.NavigateTo("/tickets?status=2");
+
+        menu.WaitForAssertion(() => Assert.Contains("active", menu.Find("[data-testid=nav-my-tickets]").ClassList));
+        Assert.DoesNotContain("active", menu.Find("[data-testid=nav-new-ticket]").ClassList);
+        Assert.Null(menu.Find("[data-testid=nav-new-ticket]").GetAttribute("aria-current"));
+    }
+
+    [Fact]
+    public void A_section_entry_stays_highlighted_on_its_inner_pages()
+    {
+        Context.AddAuthorization().SetAuthorized("gestor@demo.local").SetRoles(Roles.AdminCompany);
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo("/admin/communities/7");
+
+        var menu = Context.Render<NavMenu>();
+
+        Assert.Contains("active", menu.Find("[data-testid=nav-admin-communities]").ClassList);
+        Assert.DoesNotContain("active", menu.Find("[data-testid=nav-admin]").ClassList);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Playwright;
 
@@ -23,7 +24,11 @@ internal static class CircuitBench
     private const int WarmCircuits = 5;
     private const int Parallel = 4;
 
-    public static async Task<CircuitFigures> RunAsync(BenchPaths paths, string database, DatasetInfo info, int circuits)
+    /// <summary>The page the benchmark measures; <c>circuits</c> can open another (see bench/README.md).</summary>
+    public const string TicketListPage = "/tickets";
+
+    public static async Task<CircuitFigures> RunAsync(BenchPaths paths, string database, DatasetInfo info, int circuits,
+        string path = TicketListPage, string? dumps = null)
     {
         var probe = Path.Combine(paths.Out, "heap-probe");
         if (Directory.Exists(probe))
@@ -51,15 +56,17 @@ internal static class CircuitBench
 
         var pages = new List<IPage>();
         // Resident 1 is the API benchmark's user; the pages belong to residents 2, 3, 4...
-        pages.AddRange(await OpenManyAsync(browser, app.BaseUri, info, 2, WarmCircuits));
+        pages.AddRange(await OpenManyAsync(browser, app.BaseUri, info, 2, WarmCircuits, path));
         await Task.Delay(TimeSpan.FromSeconds(2));
         var before = await HeapAsync(probe);
         var rssBefore = app.ResidentSetBytes();
+        await GcDumpAsync(app, dumps, "before");
 
-        pages.AddRange(await OpenManyAsync(browser, app.BaseUri, info, 2 + WarmCircuits, circuits));
+        pages.AddRange(await OpenManyAsync(browser, app.BaseUri, info, 2 + WarmCircuits, circuits, path));
         await Task.Delay(TimeSpan.FromSeconds(3));
         var after = await HeapAsync(probe);
         var rssAfter = app.ResidentSetBytes();
+        await GcDumpAsync(app, dumps, "after");
 
         // Every page must still be live for the figure to mean "per open page".
         foreach (var page in pages)
@@ -72,10 +79,11 @@ internal static class CircuitBench
             await page.Context.CloseAsync();
         }
 
-        return new CircuitFigures(circuits, WarmCircuits, "/tickets (Mis tickets, 10 a page)", info.Tickets, before, after, rssBefore, rssAfter);
+        var label = path == TicketListPage ? "/tickets (Mis tickets, 10 a page)" : path;
+        return new CircuitFigures(circuits, WarmCircuits, label, info.Tickets, before, after, rssBefore, rssAfter);
     }
 
-    private static async Task<List<IPage>> OpenManyAsync(IBrowser browser, Uri baseUri, DatasetInfo info, int firstResident, int count)
+    private static async Task<List<IPage>> OpenManyAsync(IBrowser browser, Uri baseUri, DatasetInfo info, int firstResident, int count, string path)
     {
         using var gate = new SemaphoreSlim(Parallel);
         var tasks = Enumerable.Range(firstResident, count).Select(async number =>
@@ -83,7 +91,7 @@ internal static class CircuitBench
             await gate.WaitAsync();
             try
             {
-                return await OpenAsync(browser, baseUri, DatasetGenerator.ResidentEmail(number), info.Password);
+                return await OpenAsync(browser, baseUri, DatasetGenerator.ResidentEmail(number), info.Password, path);
             }
             finally
             {
@@ -93,8 +101,8 @@ internal static class CircuitBench
         return [.. await Task.WhenAll(tasks)];
     }
 
-    /// <summary>Signs in through the real login page and waits for the interactive ticket list.</summary>
-    private static async Task<IPage> OpenAsync(IBrowser browser, Uri baseUri, string email, string password)
+    /// <summary>Signs in through the real login page and waits for the interactive page (for the list: its count).</summary>
+    private static async Task<IPage> OpenAsync(IBrowser browser, Uri baseUri, string email, string password, string path)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -104,13 +112,46 @@ internal static class CircuitBench
         });
         context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/Account/Login?ReturnUrl=%2Ftickets");
+        await page.GotoAsync("/Account/Login?ReturnUrl=" + Uri.EscapeDataString(path));
         await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", password);
         await page.ClickAsync("[data-testid=login-submit]");
-        await page.GetByTestId("tickets-count").WaitForAsync();
+        if (path == TicketListPage)
+        {
+            await page.GetByTestId("tickets-count").WaitForAsync();
+        }
+        else
+        {
+            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path.Split('?')[0]);
+        }
+
         await page.GetByTestId("app-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         return page;
+    }
+
+    /// <summary>
+    /// With a dumps folder, a heap dump beside each heap figure (BENCH_DUMP_TOOL, dotnet-gcdump by default, or
+    /// dotnet-dump for a full dump; it must be on PATH): what the growth is made of (<c>dotnet-gcdump report</c>
+    /// sums it by type). Not part of bench/run.sh.
+    /// </summary>
+    private static async Task GcDumpAsync(AppServer app, string? dumps, string name)
+    {
+        if (dumps is null)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(dumps);
+        var tool = Environment.GetEnvironmentVariable("BENCH_DUMP_TOOL") is { Length: > 0 } chosen ? chosen : "dotnet-gcdump";
+        var file = Path.Combine(dumps, name + (tool == "dotnet-gcdump" ? ".gcdump" : ".dmp"));
+        var start = new ProcessStartInfo(tool)
+        {
+            ArgumentList = { "collect", "-p", app.ProcessId.ToString(CultureInfo.InvariantCulture), "-o", file },
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet-gcdump did not start.");
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
     }
 
     private static async Task<long> HeapAsync(string probe)

@@ -26,16 +26,24 @@ switch (command)
         return 0;
     }
 
-    case "circuits" when args.Length == 4:
+    case "circuits" when args.Length is 4 or 5:
     {
-        // Only the memory-per-page measurement, on an existing dataset (after run.sh made it).
+        // Only the memory-per-page measurement: a quick loop while working on a page's weight (bench/README.md).
         var paths = new BenchPaths(Path.GetFullPath(args[1]));
         var tickets = int.Parse(args[2], CultureInfo.InvariantCulture);
-        var info = DatasetGenerator.ReadInfo(paths.Database(tickets)) ?? throw new InvalidOperationException("Run bench/run.sh first.");
+        var info = DatasetGenerator.ReadInfo(paths.Database(tickets));
+        if (info is null)
+        {
+            Directory.CreateDirectory(paths.Data);
+            info = await DatasetGenerator.GenerateAsync(paths.Database(tickets), tickets, CancellationToken.None);
+        }
+
         var copy = Path.Combine(paths.Out, "run", "circuits-only", "portal.db");
         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
         File.Copy(paths.Database(tickets), copy, overwrite: true);
-        var figures = await CircuitBench.RunAsync(paths, copy, info, int.Parse(args[3], CultureInfo.InvariantCulture));
+        var page = args.Length == 5 ? args[4] : CircuitBench.TicketListPage;
+        var dumps = Environment.GetEnvironmentVariable("BENCH_GCDUMP_DIR") is { Length: > 0 } dir ? Path.GetFullPath(dir) : null;
+        var figures = await CircuitBench.RunAsync(paths, copy, info, int.Parse(args[3], CultureInfo.InvariantCulture), page, dumps);
         Console.WriteLine(JsonSerializer.Serialize(figures, Json.Options));
         Console.WriteLine($"{figures.KbPerCircuit} KB per circuit (managed heap), {figures.RssKbPerCircuit} KB resident set");
         return 0;
@@ -60,7 +68,7 @@ switch (command)
             usage: PortalBench run <bench-dir>                  the whole benchmark (bench/run.sh)
                    PortalBench report <bench-dir>               rewrite results/latest.md from out/results.json
                    PortalBench dataset <tickets> <file.db>      generate one dataset
-                   PortalBench circuits <bench-dir> <tickets> <count>   memory per open page only
+                   PortalBench circuits <bench-dir> <tickets> <count> [page]   memory per open page only
                    PortalBench pipeline <photo.jpg> <count>     time the image pipeline (prints JSON)
             """);
         return 2;
