@@ -55,6 +55,8 @@ public sealed class TicketService(
         return new PagedResult<TicketDto>(items, total, page, pageSize);
     }
 
+    private static readonly TicketListQuery NoFilters = new();
+
     /// <summary>
     /// The list's exact size (X-Total-Count). An administrator's list filtered by no more than statuses and a community
     /// adds up the counters the triggers keep per community and status (<see cref="TicketCount"/>): a few rows
@@ -63,9 +65,14 @@ public sealed class TicketService(
     private static Task<int> CountAsync(
         AppDbContext db, CurrentUser user, ListScope scope, TicketListQuery query, IQueryable<Ticket> tickets, CancellationToken cancellationToken)
     {
-        var countersAnswer = scope == ListScope.Managed && db.Database.IsSqlite()
-            && query.CategoriaTicketId is null && query.ResidentId is null && query.From is null && query.To is null
-            && SearchWords(query.Q).Length == 0;
+        // What is left once the statuses, the community, sorting and paging are set aside must be nothing: said that
+        // way round, a filter added to TicketListQuery later counts the tickets until it is handled here.
+        var otherFilters = query with
+        {
+            StatusId = null, StatusIds = null, CommunityId = null, Sort = null, Page = null, PageSize = null,
+            Q = SearchWords(query.Q).Length == 0 ? null : query.Q,
+        };
+        var countersAnswer = scope == ListScope.Managed && db.Database.IsSqlite() && otherFilters == NoFilters;
         if (!countersAnswer)
         {
             return tickets.CountAsync(cancellationToken);
