@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using CommunityPortal.Auth;
 using CommunityPortal.Features.Accounts;
 using CommunityPortal.Features.Residents;
@@ -12,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CommunityPortal.Tests.Accounts;
 
 /// <summary>Accounts created by administrators, one-time set-password links, deactivated residents and locked accounts.</summary>
-public partial class AccountSetupTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
+public class AccountSetupTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
     private const string NewPassword = "una frase larga y segura";
 
@@ -183,7 +182,7 @@ public partial class AccountSetupTests(PortalAppFactory factory) : IClassFixture
     private async Task<string> LoginPageMessageAsync(string email, string password)
     {
         using var client = factory.CreateAnonymousClient();
-        using var response = await PostFormAsync(client, "/Account/Login", "login", new()
+        using var response = await StaticForms.PostAsync(client, "/Account/Login", "login", new()
         {
             ["Input.Email"] = email,
             ["Input.Password"] = password,
@@ -197,23 +196,9 @@ public partial class AccountSetupTests(PortalAppFactory factory) : IClassFixture
     private static async Task<string> ReadAsync(HttpResponseMessage response) => WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
     private static Task<HttpResponseMessage> PostPasswordAsync(HttpClient client, string link, string password, string confirm) =>
-        PostFormAsync(client, link, "setup-password", new()
+        StaticForms.PostAsync(client, link, "setup-password", new()
         {
             ["Input.Password"] = password,
             ["Input.ConfirmPassword"] = confirm,
         });
-
-    /// <summary>Posts a static-rendered form the way the browser does: antiforgery token from the page, handler name.</summary>
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string url, string formName, Dictionary<string, string> fields)
-    {
-        var page = await client.GetStringAsync(url);
-        var token = AntiforgeryToken().Match(page);
-        Assert.True(token.Success, "The page has no antiforgery token.");
-        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
-        fields["_handler"] = formName;
-        return await client.PostAsync(url, new FormUrlEncodedContent(fields));
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

@@ -1,3 +1,5 @@
+using CommunityPortal.Data;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Identity;
 
 namespace CommunityPortal.Auth;
@@ -20,7 +22,9 @@ public static class PortalIdentityOptions
 
     public static IServiceCollection AddPortalSessionRules(this IServiceCollection services) => services
         .Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = SessionCheckInterval)
-        .Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = SetupLinkLifetime);
+        .Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = SetupLinkLifetime)
+        .AddScoped<SecurityStampValidator<ApplicationUser>>()
+        .Replace(ServiceDescriptor.Singleton<ISecurityStampValidator, DeferredSecurityStampValidator>());
 
     public static void Configure(IdentityOptions options)
     {
