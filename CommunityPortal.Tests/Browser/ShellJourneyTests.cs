@@ -36,18 +36,88 @@ public class ShellJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFi
             await BrowserFixture.SignInAsync(page, "ana@demo.local");
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mis tickets", Level = 1 })).ToBeVisibleAsync();
 
+            // Closed from the first paint (no circuit needed to know the screen is narrow), and out of the tab order.
             var navLink = page.GetByTestId("nav-my-tickets");
             await Expect(navLink).Not.ToBeInViewportAsync();
+            await Expect(navLink).ToBeHiddenAsync();
 
             await BrowserFixture.WaitForAppAsync(page);
-            // Once the circuit knows the screen is narrow the drawer is a closed overlay.
-            await Expect(page.Locator(".mud-drawer")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--closed"));
-            await page.GetByTestId("drawer-toggle").ClickAsync();
+            var toggle = page.GetByTestId("drawer-toggle");
+            await toggle.ClickAsync();
             await Expect(navLink).ToBeInViewportAsync();
+            await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+            await page.WaitForTimeoutAsync(300); // the slide-in, before the screenshot
+            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "drawer-open-phone.png") });
 
             var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
             Assert.True(scrollWidth <= 375, $"the page is {scrollWidth}px wide on a 375px screen");
+
+            // A tap beside the drawer closes it; so does Escape; following one of its links does too.
+            await page.Mouse.ClickAsync(360, 400);
+            await Expect(navLink).ToBeHiddenAsync();
+            await toggle.ClickAsync();
+            await Expect(navLink).ToBeInViewportAsync();
+            await page.Keyboard.PressAsync("Escape");
+            await Expect(navLink).ToBeHiddenAsync();
+            await Expect(toggle).ToBeFocusedAsync();
+
+            await toggle.ClickAsync();
+            await page.GetByTestId("nav-new-ticket").ClickAsync();
+            await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/tickets/new$"));
+            await Expect(navLink).ToBeHiddenAsync();
         }, phone: true);
+
+    [Fact]
+    public Task On_a_desktop_the_drawer_is_open_beside_the_page_and_the_menu_button_folds_it_away() =>
+        browser.RunAsync("desktop-drawer", async page =>
+        {
+            await BrowserFixture.SignInAsync(page, "ana@demo.local");
+            var navLink = page.GetByTestId("nav-my-tickets");
+            var heading = page.GetByRole(AriaRole.Heading, new() { Name = "Mis tickets", Level = 1 });
+            await Expect(navLink).ToBeInViewportAsync();
+            var beside = (await heading.BoundingBoxAsync())!.X;
+            var drawer = (await page.GetByTestId("drawer").BoundingBoxAsync())!;
+            Assert.True(beside >= drawer.X + drawer.Width, $"the page ({beside}px) starts under the drawer (ends at {drawer.X + drawer.Width}px)");
+
+            await page.GetByTestId("drawer-toggle").ClickAsync();
+            await Expect(navLink).ToBeHiddenAsync();
+            await Expect(page.GetByTestId("drawer-toggle")).ToHaveAttributeAsync("aria-expanded", "false");
+            await page.WaitForFunctionAsync($"() => document.querySelector('h1').getBoundingClientRect().x < {beside - 100}");
+
+            await page.GetByTestId("drawer-toggle").ClickAsync();
+            await Expect(navLink).ToBeInViewportAsync();
+        });
+
+    [Fact]
+    public Task The_user_menu_opens_from_the_keyboard_and_closes_with_escape() =>
+        browser.RunAsync("user-menu-keyboard", async page =>
+        {
+            await BrowserFixture.SignInAsync(page, "ana@demo.local");
+            await BrowserFixture.WaitForAppAsync(page);
+            var button = page.GetByTestId("user-menu-button");
+            await button.FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+
+            // The first entry takes the focus; the arrows move between entries.
+            var profile = page.GetByTestId("menu-profile");
+            await Expect(profile).ToBeFocusedAsync();
+            await page.Keyboard.PressAsync("ArrowDown");
+            await Expect(page.GetByTestId("culture-en")).ToBeFocusedAsync();
+            await page.Keyboard.PressAsync("End");
+            await Expect(page.GetByTestId("logout")).ToBeFocusedAsync();
+            await page.Keyboard.PressAsync("ArrowDown");
+            await Expect(profile).ToBeFocusedAsync();
+
+            await page.Keyboard.PressAsync("Escape");
+            await Expect(profile).ToBeHiddenAsync();
+
+            // A click outside closes it as well.
+            await button.ClickAsync();
+            await Expect(profile).ToBeVisibleAsync();
+            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "user-menu-open.png") });
+            await page.Mouse.ClickAsync(700, 500);
+            await Expect(profile).ToBeHiddenAsync();
+        });
 
     [Fact]
     public Task Switching_to_english_from_the_user_menu_is_remembered() =>

@@ -1,5 +1,31 @@
 // Small helpers the Blazor components call through JS interop.
 window.portal = {
+    // The navigation drawer opens and closes here, in the browser: <html data-drawer="open|closed"> overrides
+    // the default of the screen size (app.css: open from 960 px, a closed overlay below).
+    toggleDrawer: function () {
+        var root = document.documentElement;
+        var open = portal.wideScreen.matches ? root.dataset.drawer === 'closed' : root.dataset.drawer !== 'open';
+        portal.setDrawer(open);
+    },
+    closeDrawer: function () {
+        portal.setDrawer(false);
+    },
+    setDrawer: function (open) {
+        var root = document.documentElement;
+        root.dataset.drawer = open ? 'open' : 'closed';
+        var toggle = document.querySelector('[aria-controls="portal-drawer"]');
+        if (toggle) {
+            toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+        }
+        if (open && !portal.wideScreen.matches) {
+            var first = document.querySelector('#portal-drawer a');
+            if (first) {
+                first.focus();
+            }
+        }
+    },
+    wideScreen: window.matchMedia('(min-width: 960px)'),
+
     // Persists the theme in a cookie (server-side endpoint) so the next page load renders in it directly.
     saveTheme: function (theme) {
         return fetch('/preferences/theme/' + encodeURIComponent(theme), { redirect: 'manual', credentials: 'same-origin' })
@@ -43,3 +69,53 @@ window.portal = {
         setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
     }
 };
+
+// A change of screen size goes back to that size's default drawer (as MudDrawer's responsive mode did).
+portal.wideScreen.addEventListener('change', function () {
+    delete document.documentElement.dataset.drawer;
+});
+
+document.addEventListener('click', function (e) {
+    // On a narrow screen the drawer is an overlay: following one of its links closes it.
+    if (!portal.wideScreen.matches && e.target.closest && e.target.closest('#portal-drawer a')) {
+        portal.closeDrawer();
+    }
+});
+
+document.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape' && !portal.wideScreen.matches && document.documentElement.dataset.drawer === 'open') {
+        portal.closeDrawer();
+        var toggle = document.querySelector('[aria-controls="portal-drawer"]');
+        if (toggle) {
+            toggle.focus();
+        }
+        return;
+    }
+
+    // The app bar's menus (native popovers, app.css .portal-menu-panel): arrow keys, Home and End move between items.
+    var panel = e.target.closest && e.target.closest('.portal-menu-panel');
+    if (!panel || ['ArrowDown', 'ArrowUp', 'Home', 'End'].indexOf(e.key) < 0) {
+        return;
+    }
+    var items = Array.prototype.slice.call(panel.querySelectorAll('.portal-menu-item'));
+    if (items.length === 0) {
+        return;
+    }
+    var at = items.indexOf(document.activeElement);
+    var next = e.key === 'Home' ? 0
+        : e.key === 'End' ? items.length - 1
+        : e.key === 'ArrowDown' ? (at + 1) % items.length
+        : (at <= 0 ? items.length - 1 : at - 1);
+    items[next].focus();
+    e.preventDefault();
+});
+
+// A menu that opens puts the focus on its first item, so the keyboard can go on from there.
+document.addEventListener('toggle', function (e) {
+    if (e.newState === 'open' && e.target.classList && e.target.classList.contains('portal-menu-panel')) {
+        var first = e.target.querySelector('.portal-menu-item');
+        if (first) {
+            first.focus();
+        }
+    }
+}, true);
