@@ -76,6 +76,28 @@ public class TicketListPlanTests(CountingPortalAppFactory factory) : IClassFixtu
     [InlineData("gestor@demo.local", "")]
     [InlineData("gestor@demo.local", "&q=agua")]
     [InlineData("admin@demo.local", "")]
+    public async Task A_category_filtered_admin_list_reads_its_page_from_an_index_without_sorting_the_category(string email, string search)
+    {
+        int categoryId;
+        await using (var db = factory.CreateDbContext())
+        {
+            categoryId = await db.Categorias.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
+        }
+
+        using var admin = await factory.CreateApiClientAsync(email);
+
+        await factory.CountCommandsAsync(admin, $"/api/tickets?categoriaTicketId={categoryId}&page=2&pageSize=10{search}");
+        var page = Assert.Single(factory.Counter.Queries, q => q.Sql.Contains("LIMIT", StringComparison.Ordinal));
+        var plan = await QueryPlanAsync(page);
+
+        Assert.Contains(plan, row => row.Detail.Contains("USING INDEX IX_Tickets_CategoriaTicketId_FechaReporte", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, row => row.Parent != 0 && row.Detail.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("gestor@demo.local", "")]
+    [InlineData("gestor@demo.local", "&q=agua")]
+    [InlineData("admin@demo.local", "")]
     public async Task The_unfiltered_admin_list_reads_its_page_newest_first_from_the_date_index_without_sorting_the_scope(string email, string search)
     {
         using var admin = await factory.CreateApiClientAsync(email);

@@ -44,8 +44,8 @@ internal sealed record DatasetInfo(
 /// </summary>
 internal static class DatasetGenerator
 {
-    /// <summary>Bump when the data changes shape, so cached databases in bench/data are rebuilt (4: TicketCounts).</summary>
-    public const int Version = 4;
+    /// <summary>Bump when the data changes shape or gains an index, so cached databases in bench/data are rebuilt (4: TicketCounts; 5: the category/date index).</summary>
+    public const int Version = 5;
 
     public const string Password = "Bench!2026pass";
     public const string AdminEmail = "admin@bench.local";

@@ -415,9 +415,9 @@ namespace CommunityPortal.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CategoriaTicketId");
-
                     b.HasIndex("FechaReporte");
+
+                    b.HasIndex("CategoriaTicketId", "FechaReporte");
 
                     b.HasIndex("ResidentId", "FechaReporte");
 

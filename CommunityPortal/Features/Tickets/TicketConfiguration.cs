@@ -35,6 +35,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         // Lists filtered by status across communities, newest first: SQLite walks this index in order and stops
         // after the page instead of sorting every ticket of that status (bench/: 100k tickets).
         builder.HasIndex(t => new { t.StatusId, t.FechaReporte });
+        // The same for a category (it also serves the foreign key): without it a category-filtered list sorted every
+        // ticket of the category for one page (45-60 ms at 100k tickets).
+        builder.HasIndex(t => new { t.CategoriaTicketId, t.FechaReporte });
         builder.HasIndex(t => t.FechaReporte);
         // Counts the counters cannot answer (q, category, dates) read this index instead of the table: it holds
         // every column those filters test, so SQLite never fetches a ticket row to count it. Status first: led by
