@@ -27,5 +27,4 @@ public sealed class DeferredSecurityStampValidator(
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SecurityStampValidator<ApplicationUser>>().ValidateAsync(context);
     }
-
 }
