@@ -1,4 +1,6 @@
 using CommunityPortal.Auth;
+using CommunityPortal.Data;
+using CommunityPortal.Features.Communities;
 using CommunityPortal.Features.Residents;
 using CommunityPortal.Features.Tickets;
 using CommunityPortal.Tests.Infrastructure;
@@ -8,9 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CommunityPortal.Tests.Tickets;
 
 /// <summary>
-/// The visibility rule exists twice — per role (<see cref="TicketAccess.VisibleTo"/>, for lists) and with the
-/// caller as parameters (<see cref="TicketAccess.IsVisible"/>, for the compiled by-id query) — so both must
-/// answer the same for every kind of caller and ticket.
+/// The visibility and management rules exist twice — per role (<see cref="TicketAccess.VisibleTo"/> and
+/// <c>ManagedBy</c>, for lists) and with the caller as parameters (<see cref="TicketAccess.IsVisible"/> and
+/// <see cref="TicketAccess.IsManaged"/>, for compiled queries) — so both must answer the same for every kind of caller.
 /// </summary>
 public class TicketAccessTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
@@ -38,6 +40,25 @@ public class TicketAccessTests(PortalAppFactory factory) : IClassFixture<PortalA
 
             Assert.NotEmpty(listed);
             Assert.True(listed.SequenceEqual(readable), $"{email}: lists show [{string.Join(',', listed)}], by id [{string.Join(',', readable)}]");
+        }
+    }
+
+    [Fact]
+    public async Task The_counters_scope_follows_the_same_rule_as_the_lists_for_every_kind_of_user()
+    {
+        _ = factory.Server;
+        await using var db = factory.CreateDbContext();
+
+        foreach (var email in new[] { "admin@demo.local", "gestor@demo.local", "gestor.norte@demo.local", "ana@demo.local" })
+        {
+            var user = await ServiceUsers.GetAsync(factory, email);
+            var (everything, companyId, _) = TicketAccess.VisibilityOf(user);
+            var listed = await db.Communities.ManagedBy(user).Select(c => c.Id).OrderBy(id => id).ToListAsync();
+            var parameterized = await db.Communities
+                .Where(QueryExpressions.Expand<Func<Community, bool>>(c => TicketAccess.IsManaged.Inline(c, everything, companyId)))
+                .Select(c => c.Id).OrderBy(id => id).ToListAsync();
+
+            Assert.True(listed.SequenceEqual(parameterized), $"{email}: ManagedBy [{string.Join(',', listed)}], IsManaged [{string.Join(',', parameterized)}]");
         }
     }
 

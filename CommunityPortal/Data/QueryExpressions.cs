@@ -17,6 +17,10 @@ public static class QueryExpressions
     public static TResult Inline<T1, T2, TResult>(this Expression<Func<T1, T2, TResult>> expression, T1 arg1, T2 arg2) =>
         throw NotExpanded();
 
+    public static TResult Inline<T1, T2, T3, TResult>(
+        this Expression<Func<T1, T2, T3, TResult>> expression, T1 arg1, T2 arg2, T3 arg3) =>
+        throw NotExpanded();
+
     public static TResult Inline<T1, T2, T3, T4, TResult>(
         this Expression<Func<T1, T2, T3, T4, TResult>> expression, T1 arg1, T2 arg2, T3 arg3, T4 arg4) =>
         throw NotExpanded();

@@ -79,6 +79,14 @@ public static class TicketAccess
         return user.IsCompanyAdmin ? communities.Where(c => c.CompanyId == companyId) : communities.Where(_ => false);
     }
 
+    /// <summary>
+    /// <see cref="ManagedBy(IQueryable{Community}, CurrentUser)"/> as one expression with the caller's values
+    /// (<see cref="VisibilityOf"/>) as parameters, for compiled queries: (community, sees everything, company
+    /// administered or null). TicketAccessTests checks both agree.
+    /// </summary>
+    public static readonly Expression<Func<Community, bool, int?, bool>> IsManaged =
+        (c, everything, companyId) => everything || c.CompanyId == companyId;
+
     /// <summary>Residents an administrator manages (none for residents).</summary>
     public static IQueryable<Resident> ManagedBy(this IQueryable<Resident> residents, CurrentUser user)
     {

@@ -85,15 +85,16 @@ public sealed class TicketService(
 
     // The counters' sum, compiled once: building, funcletizing and looking up a LINQ tree cost more than this query,
     // which reads a few rows of a table with one row per community and status (so the "no filter" parameters cost
-    // the plan nothing). The scope is TicketAccess.ManagedBy's: everything, or the company's communities.
+    // the plan nothing). The scope is TicketAccess.IsManaged, the lists' ManagedBy with the caller as parameters.
     private static readonly Func<AppDbContext, bool, int?, int?, int?, int[]?, CancellationToken, Task<int>> CountersSum =
-        EF.CompileAsyncQuery((AppDbContext db, bool everything, int? companyId, int? communityId, int? statusId, int[]? statusIds, CancellationToken _) =>
-            db.TicketCounts
-                .Where(c => everything || db.Communities.Any(m => m.Id == c.CommunityId && m.CompanyId == companyId))
-                .Where(c => communityId == null || c.CommunityId == communityId)
-                .Where(c => statusId == null || c.StatusId == statusId)
-                .Where(c => statusIds == null || statusIds.Contains(c.StatusId))
-                .Sum(c => c.Count));
+        EF.CompileAsyncQuery(QueryExpressions.Expand<Func<AppDbContext, bool, int?, int?, int?, int[]?, CancellationToken, int>>(
+            (db, everything, companyId, communityId, statusId, statusIds, _) =>
+                db.TicketCounts
+                    .Where(c => db.Communities.Any(m => m.Id == c.CommunityId && TicketAccess.IsManaged.Inline(m, everything, companyId)))
+                    .Where(c => communityId == null || c.CommunityId == communityId)
+                    .Where(c => statusId == null || c.StatusId == statusId)
+                    .Where(c => statusIds == null || statusIds.Contains(c.StatusId))
+                    .Sum(c => c.Count)));
 
     /// <summary>
     /// Every ticket an administrator's list would show for <paramref name="query"/> (paging ignored), as
