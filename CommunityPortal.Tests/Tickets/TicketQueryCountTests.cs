@@ -63,13 +63,8 @@ public class TicketListPlanTests(CountingPortalAppFactory factory) : IClassFixtu
         var demo = await DemoData.LoadAsync(factory);
         using var admin = await factory.CreateApiClientAsync(email);
 
-        await factory.CountCommandsAsync(admin, $"/api/tickets?statusId={demo.Nuevo}&page=2&pageSize=10");
-        var page = Assert.Single(factory.Counter.Queries, q => q.Sql.Contains("LIMIT", StringComparison.Ordinal));
-        var plan = await QueryPlanAsync(page);
-
-        Assert.Contains(plan, row => row.Detail.Contains("USING INDEX IX_Tickets_StatusId_FechaReporte", StringComparison.Ordinal));
-        // Only the final ORDER BY over the page's own rows may sort; nothing nested (the tickets' subquery) does.
-        Assert.DoesNotContain(plan, row => row.Parent != 0 && row.Detail.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        await AssertPageReadInIndexOrderAsync(admin, $"/api/tickets?statusId={demo.Nuevo}&page=2&pageSize=10",
+            "USING INDEX IX_Tickets_StatusId_FechaReporte");
     }
 
     [Theory]
@@ -86,12 +81,8 @@ public class TicketListPlanTests(CountingPortalAppFactory factory) : IClassFixtu
 
         using var admin = await factory.CreateApiClientAsync(email);
 
-        await factory.CountCommandsAsync(admin, $"/api/tickets?categoriaTicketId={categoryId}&page=2&pageSize=10{search}");
-        var page = Assert.Single(factory.Counter.Queries, q => q.Sql.Contains("LIMIT", StringComparison.Ordinal));
-        var plan = await QueryPlanAsync(page);
-
-        Assert.Contains(plan, row => row.Detail.Contains("USING INDEX IX_Tickets_CategoriaTicketId_FechaReporte", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, row => row.Parent != 0 && row.Detail.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        await AssertPageReadInIndexOrderAsync(admin, $"/api/tickets?categoriaTicketId={categoryId}&page=2&pageSize=10{search}",
+            "USING INDEX IX_Tickets_CategoriaTicketId_FechaReporte");
     }
 
     [Theory]
@@ -102,12 +93,8 @@ public class TicketListPlanTests(CountingPortalAppFactory factory) : IClassFixtu
     {
         using var admin = await factory.CreateApiClientAsync(email);
 
-        await factory.CountCommandsAsync(admin, $"/api/tickets?page=2&pageSize=10{search}");
-        var page = Assert.Single(factory.Counter.Queries, q => q.Sql.Contains("LIMIT", StringComparison.Ordinal));
-        var plan = await QueryPlanAsync(page);
-
-        Assert.Contains(plan, row => row.Detail.Contains("SCAN t USING INDEX IX_Tickets_FechaReporte", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, row => row.Parent != 0 && row.Detail.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        await AssertPageReadInIndexOrderAsync(admin, $"/api/tickets?page=2&pageSize=10{search}",
+            "SCAN t USING INDEX IX_Tickets_FechaReporte");
     }
 
     [Theory]
@@ -140,6 +127,18 @@ public class TicketListPlanTests(CountingPortalAppFactory factory) : IClassFixtu
         Assert.Contains("COUNT(*)", count.Sql, StringComparison.Ordinal);
         var tickets = Assert.Single(plan, row => row.Detail.Contains("IX_Tickets", StringComparison.Ordinal));
         Assert.Contains("USING COVERING INDEX IX_Tickets_ListCount (StatusId=", tickets.Detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>The list's page query walks <paramref name="indexUse"/> in order and stops after the page.</summary>
+    private async Task AssertPageReadInIndexOrderAsync(HttpClient client, string url, string indexUse)
+    {
+        await factory.CountCommandsAsync(client, url);
+        var page = Assert.Single(factory.Counter.Queries, q => q.Sql.Contains("LIMIT", StringComparison.Ordinal));
+        var plan = await QueryPlanAsync(page);
+
+        Assert.Contains(plan, row => row.Detail.Contains(indexUse, StringComparison.Ordinal));
+        // Only the final ORDER BY over the page's own rows may sort; nothing nested (the tickets' subquery) does.
+        Assert.DoesNotContain(plan, row => row.Parent != 0 && row.Detail.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
     private async Task<List<(long Parent, string Detail)>> QueryPlanAsync(RecordedCommand query)
