@@ -11,20 +11,24 @@ window.portal = {
         portal.setDrawer(false);
     },
     setDrawer: function (open) {
-        var root = document.documentElement;
-        root.dataset.drawer = open ? 'open' : 'closed';
-        var toggle = document.querySelector('[aria-controls="portal-drawer"]');
+        document.documentElement.dataset.drawer = open ? 'open' : 'closed';
+        var toggle = document.querySelector(portal.drawerToggle);
         if (toggle) {
             toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
         }
         if (open && !portal.wideScreen.matches) {
-            var first = document.querySelector('#portal-drawer a');
-            if (first) {
-                first.focus();
-            }
+            portal.focusFirst(document, '#portal-drawer a');
         }
     },
+    drawerToggle: '[aria-controls="portal-drawer"]',
     wideScreen: window.matchMedia('(min-width: 960px)'),
+
+    focusFirst: function (root, selector) {
+        var first = root.querySelector(selector);
+        if (first) {
+            first.focus();
+        }
+    },
 
     // Persists the theme in a cookie (server-side endpoint) so the next page load renders in it directly.
     saveTheme: function (theme) {
@@ -85,10 +89,7 @@ document.addEventListener('click', function (e) {
 document.addEventListener('keydown', function (e) {
     if (e.key === 'Escape' && !portal.wideScreen.matches && document.documentElement.dataset.drawer === 'open') {
         portal.closeDrawer();
-        var toggle = document.querySelector('[aria-controls="portal-drawer"]');
-        if (toggle) {
-            toggle.focus();
-        }
+        portal.focusFirst(document, portal.drawerToggle);
         return;
     }
 
@@ -113,9 +114,6 @@ document.addEventListener('keydown', function (e) {
 // A menu that opens puts the focus on its first item, so the keyboard can go on from there.
 document.addEventListener('toggle', function (e) {
     if (e.newState === 'open' && e.target.classList && e.target.classList.contains('portal-menu-panel')) {
-        var first = e.target.querySelector('.portal-menu-item');
-        if (first) {
-            first.focus();
-        }
+        portal.focusFirst(e.target, '.portal-menu-item');
     }
 }, true);
