@@ -17,6 +17,7 @@ using CommunityPortal.Features.Residents;
 using CommunityPortal.Features.Tickets;
 using CommunityPortal.Features.Statuses;
 using CommunityPortal.Features.Users;
+using CommunityPortal.Shared;
 using CommunityPortal.Shared.Api;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -58,6 +59,7 @@ builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSe
 builder.Services.Configure<LoginRateLimitOptions>(builder.Configuration.GetSection("RateLimiting:Login"));
 builder.Services.AddSingleton<LoginRateLimiter>();
 
+builder.Services.AddSingleton<PublicLinks>();
 builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddSingleton<AccountService>();
 builder.Services.AddScoped<ResidentService>();
