@@ -86,11 +86,42 @@ public class AccountSetupTests(PortalAppFactory factory) : IClassFixture<PortalA
     {
         var (email, first) = await NewAccountWithLinkAsync("Elena Soto");
         var userId = await UserIdAsync(email);
-        var second = (await Accounts.CreateSetupLinkAsync(userId, default)).Value!;
+        var second = (await Accounts.CreateSetupLinkAsync(await SystemAdminAsync(), userId, companyAdmins: false, default)).Value!;
         using var client = factory.CreateAnonymousClient();
 
         Assert.Contains("data-testid=\"setup-invalid\"", await GetPageAsync(client, first), StringComparison.Ordinal);
         Assert.Contains("Hola, Elena Soto", await GetPageAsync(client, second), StringComparison.Ordinal);
+    }
+
+    /// <summary>Every link goes through AccountService, which refuses an account outside the caller's scope before touching it.</summary>
+    [Theory]
+    [InlineData("gestor.norte@demo.local", "robles-pending", false)]
+    [InlineData("gestor.norte@demo.local", "ana@demo.local", false)]
+    [InlineData("gestor@demo.local", "gestor.norte@demo.local", false)]
+    [InlineData("gestor@demo.local", "admin@demo.local", false)]
+    [InlineData("admin@demo.local", "gestor.norte@demo.local", false)]
+    [InlineData("admin@demo.local", "admin@demo.local", true)]
+    public async Task No_link_is_issued_for_an_account_outside_the_callers_scope(string callerEmail, string target, bool companyAdmins)
+    {
+        var demo = await DemoData.LoadAsync(factory);
+        if (target == "robles-pending")
+        {
+            var gestor = await ServiceUsers.GetAsync(factory, "gestor@demo.local");
+            target = $"pendiente-{Guid.NewGuid():N}@test.local";
+            var added = await factory.Services.CreateScope().ServiceProvider.GetRequiredService<ResidentAdminService>()
+                .AddAsync(gestor, demo.Robles, new NewResidentRequest("Pendiente", $"Casa P-{Guid.NewGuid():N}", target, null), default);
+            Assert.NotNull(added.Value!.SetupLink);
+        }
+
+        var userId = await UserIdAsync(target);
+        string? Stamp(CommunityPortal.Data.AppDbContext db) => db.Users.AsNoTracking().Single(u => u.Id == userId).SecurityStamp;
+        await using var db = factory.CreateDbContext();
+        var stamp = Stamp(db);
+
+        var link = await Accounts.CreateSetupLinkAsync(await ServiceUsers.GetAsync(factory, callerEmail), userId, companyAdmins, default);
+
+        Assert.Equal(ServiceError.Forbidden, link.Error);
+        Assert.Equal(stamp, Stamp(db));
     }
 
     [Theory]
@@ -155,10 +186,12 @@ public class AccountSetupTests(PortalAppFactory factory) : IClassFixture<PortalA
     {
         var email = $"{Guid.NewGuid():N}@test.local";
         var userId = (await Accounts.CreateAsync(new NewAccount(email, name, Roles.Resident), default)).Value!;
-        var link = await Accounts.CreateSetupLinkAsync(userId, default);
+        var link = await Accounts.CreateSetupLinkAsync(await SystemAdminAsync(), userId, companyAdmins: false, default);
         Assert.StartsWith("Account/SetupPassword?userId=", link.Value, StringComparison.Ordinal);
         return (email, "/" + link.Value);
     }
+
+    private Task<CurrentUser> SystemAdminAsync() => ServiceUsers.GetAsync(factory, "admin@demo.local");
 
     private async Task<string> UserIdAsync(string email)
     {

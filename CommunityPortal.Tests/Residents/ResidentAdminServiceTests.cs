@@ -105,6 +105,8 @@ public class ResidentAdminServiceTests(PortalAppFactory factory) : IClassFixture
         Assert.Equal(email, target!.Email);
     }
 
+    private const string NotYoursToLink = "Esta persona ya tiene una cuenta: entra con su propia contraseña (o debe invitarla la administración que creó su cuenta).";
+
     private static string Code(string link) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x/" + link).Query)["code"].ToString();
 
     [Fact]
@@ -128,19 +130,6 @@ public class ResidentAdminServiceTests(PortalAppFactory factory) : IClassFixture
         var again = await Service.AddAsync(gestor, demo.Robles, new NewResidentRequest("Ana Pérez", NewUnit(), "ana@demo.local", null), default);
         Assert.Equal(ServiceError.Conflict, again.Error);
         Assert.Equal("ana@demo.local ya es residente de esta comunidad (Casa 12).", again.Errors!["email"][0]);
-    }
-
-    [Theory]
-    [InlineData("gestor.norte@demo.local")]
-    [InlineData("admin@demo.local")]
-    public async Task An_administrators_email_is_refused_clearly(string adminEmail)
-    {
-        var demo = await DemoData.LoadAsync(factory);
-
-        var added = await Service.AddAsync(await UserAsync("gestor@demo.local"), demo.Robles, new NewResidentRequest("Otro", NewUnit(), adminEmail, null), default);
-
-        Assert.Equal(ServiceError.Conflict, added.Error);
-        Assert.Contains("es la cuenta de un administrador", added.Errors!["email"][0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -305,7 +294,8 @@ public class ResidentAdminServiceTests(PortalAppFactory factory) : IClassFixture
         var allowed = await Service.CreateSetupLinkAsync(await UserAsync("admin@demo.local"), robles.ResidentId, default);
 
         Assert.Equal(ServiceError.Forbidden, refused.Error);
-        Assert.Contains("otra empresa", refused.Errors!["resident"][0], StringComparison.Ordinal);
+        // Nothing about the other company: the same words as for any account the caller did not create alone.
+        Assert.Equal(NotYoursToLink, refused.Errors!["resident"][0]);
         Assert.True(allowed.Succeeded);
     }
 
@@ -381,10 +371,10 @@ public class ResidentAdminServiceTests(PortalAppFactory factory) : IClassFixture
         Assert.Equal(["El email se repite en el archivo (también en la línea 5)."], byLine[6].Errors);
         Assert.Equal(["La unidad «casa 7» ya la ocupa Luis Gómez, residente activo de esta comunidad."], byLine[7].Errors);
         Assert.Equal(["luis@demo.local ya es residente de esta comunidad (Casa 7)."], byLine[8].Errors);
-        Assert.Contains("administrador", Assert.Single(byLine[9].Errors), StringComparison.Ordinal);
-        Assert.Equal(ImportRowKind.ExistingAccount, byLine[10].Kind);
-        Assert.Empty(byLine[10].Errors);
-        Assert.Equal((1, 9), (preview.ValidCount, preview.ErrorCount));
+        // An administrator's e-mail and another company's resident read as any addable new e-mail would.
+        Assert.Equal((ImportRowKind.NewAccount, 0), (byLine[9].Kind, byLine[9].Errors.Count));
+        Assert.Equal((ImportRowKind.NewAccount, 0), (byLine[10].Kind, byLine[10].Errors.Count));
+        Assert.Equal((2, 8), (preview.ValidCount, preview.ErrorCount));
         Assert.Equal(residents, await db.Residents.CountAsync());
     }
 
@@ -479,6 +469,128 @@ public class ResidentAdminServiceTests(PortalAppFactory factory) : IClassFixture
         var norte = await UserAsync("gestor.norte@demo.local");
         Assert.Equal(ServiceError.NotFound, (await Service.CountPendingAsync(norte, community.Id, default)).Error);
         Assert.Equal(ServiceError.NotFound, (await Service.CreatePendingLinksAsync(norte, demo.Robles, default)).Error);
+    }
+
+    private sealed record AccountState(string? PasswordHash, string? SecurityStamp);
+
+    private async Task<AccountState> AccountStateAsync(string userId)
+    {
+        await using var db = factory.CreateDbContext();
+        return await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new AccountState(u.PasswordHash, u.SecurityStamp)).SingleAsync();
+    }
+
+    /// <summary>
+    /// Issue 13, item 1: gestor.norte typed the e-mail of a person Administradora Demo had just added (no password yet)
+    /// and was handed a set-password link for that account: whoever used it owned the account and its tickets.
+    /// </summary>
+    [Fact]
+    public async Task A_company_admin_cannot_take_over_another_companys_pending_account()
+    {
+        var demo = await DemoData.LoadAsync(factory);
+        var norte = await UserAsync("gestor.norte@demo.local");
+        var pending = await AddAsync("gestor@demo.local", demo.Robles, "Pendiente Robles");
+        var before = await AccountStateAsync(pending.UserId);
+        Assert.Null(before.PasswordHash);
+
+        var added = await Service.AddAsync(norte, demo.VillaNorte, new NewResidentRequest("Pendiente Robles", NewUnit(), pending.Email.ToUpperInvariant(), null), default);
+
+        // The person is added (they sign in with their own account) but no link comes back and the account is untouched.
+        Assert.True(added.Succeeded);
+        Assert.False(added.Value!.NewAccount);
+        Assert.Null(added.Value.SetupLink);
+        Assert.Equal(pending.UserId, added.Value.UserId);
+        Assert.Equal(before, await AccountStateAsync(pending.UserId));
+        var accounts = factory.Services.GetRequiredService<AccountService>();
+        Assert.NotNull(await accounts.FindSetupTargetAsync(pending.UserId, Code(pending.SetupLink!)));
+
+        // The list offers no link (and the page hides whether the account has a password) on either side now.
+        Assert.False((await Service.ListAsync(norte, demo.VillaNorte, new ResidentListQuery(Q: pending.Email), default)).Value!.Items.Single().CanCreateLink);
+        Assert.False((await Service.ListAsync(await UserAsync("gestor@demo.local"), demo.Robles, new ResidentListQuery(Q: pending.Email), default)).Value!.Items.Single().CanCreateLink);
+
+        // Nor through "new link", the pending-links file or an import.
+        var link = await Service.CreateSetupLinkAsync(norte, added.Value.ResidentId, default);
+        Assert.Equal(ServiceError.Forbidden, link.Error);
+        Assert.Equal([NotYoursToLink], link.Errors!["resident"]);
+        Assert.DoesNotContain((await Service.CreatePendingLinksAsync(norte, demo.VillaNorte, default)).Value!, l => l.ResidentId == added.Value.ResidentId);
+        var another = await AddAsync("gestor@demo.local", demo.Torres, "Otra Pendiente");
+        var imported = (await Service.ImportAsync(norte, demo.VillaNorte, [new ResidentCsvRow(2, "Otra Pendiente", NewUnit(), another.Email, null)], default)).Value!;
+        Assert.Null(Assert.Single(imported.Created).SetupLink);
+        Assert.Equal(before, await AccountStateAsync(pending.UserId));
+        Assert.Null((await AccountStateAsync(another.UserId)).PasswordHash);
+        Assert.NotNull(await accounts.FindSetupTargetAsync(pending.UserId, Code(pending.SetupLink!)));
+        Assert.NotNull(await accounts.FindSetupTargetAsync(another.UserId, Code(another.SetupLink!)));
+    }
+
+    [Fact]
+    public async Task An_account_with_a_password_elsewhere_keeps_its_password_and_sessions_when_another_company_adds_it()
+    {
+        var demo = await DemoData.LoadAsync(factory);
+        var norte = await UserAsync("gestor.norte@demo.local");
+        var email = await TestUsers.CreateResidentAsync(factory, "conclave");
+        var robles = await AddAsync("gestor@demo.local", demo.Robles, "Con Clave", email);
+        var before = await AccountStateAsync(robles.UserId);
+
+        var added = await Service.AddAsync(norte, demo.VillaNorte, new NewResidentRequest("Con Clave", NewUnit(), email, null), default);
+
+        Assert.Null(added.Value!.SetupLink);
+        Assert.Equal(ServiceError.Forbidden, (await Service.CreateSetupLinkAsync(norte, added.Value.ResidentId, default)).Error);
+        Assert.Equal(before, await AccountStateAsync(robles.UserId));
+        Assert.Equal(HttpStatusCode.OK, await LoginStatusAsync(email));
+    }
+
+    /// <summary>
+    /// An administrator's e-mail is added like any other existing account, without a link: refusing it (with any wording)
+    /// would tell the caller it is not an ordinary resident's.
+    /// </summary>
+    [Theory]
+    [InlineData("gestor@demo.local")]
+    [InlineData("admin@demo.local")]
+    public async Task An_administrators_email_reads_and_adds_like_any_account_outside_the_callers_scope(string adminEmail)
+    {
+        var demo = await DemoData.LoadAsync(factory);
+        var norte = await UserAsync("gestor.norte@demo.local");
+        var adminId = (await UserAsync(adminEmail)).UserId;
+        var before = await AccountStateAsync(adminId);
+        var otherCompanys = await AddAsync("gestor@demo.local", demo.Robles, "De Robles");
+
+        var admin = await Service.AddAsync(norte, demo.VillaNorte, new NewResidentRequest("Vecino", NewUnit(), adminEmail, null), default);
+        var resident = await Service.AddAsync(norte, demo.VillaNorte, new NewResidentRequest("Vecino", NewUnit(), otherCompanys.Email, null), default);
+
+        Assert.True(admin.Succeeded);
+        Assert.Equal((resident.Value!.NewAccount, resident.Value.SetupLink), (admin.Value!.NewAccount, admin.Value.SetupLink));
+        Assert.Equal(before, await AccountStateAsync(adminId));
+        var adminLink = await Service.CreateSetupLinkAsync(norte, admin.Value.ResidentId, default);
+        var residentLink = await Service.CreateSetupLinkAsync(norte, resident.Value.ResidentId, default);
+        Assert.Equal(ServiceError.Forbidden, adminLink.Error);
+        Assert.Equal((residentLink.Error, residentLink.Errors!["resident"].Single()), (adminLink.Error, adminLink.Errors!["resident"].Single()));
+        Assert.Equal(before, await AccountStateAsync(adminId));
+    }
+
+    /// <summary>The preview of an import is not a way to learn which e-mails exist in other companies or belong to administrators.</summary>
+    [Fact]
+    public async Task The_preview_tells_nothing_about_accounts_outside_the_callers_scope()
+    {
+        var demo = await DemoData.LoadAsync(factory);
+        var norte = await UserAsync("gestor.norte@demo.local");
+        var pendingElsewhere = await AddAsync("gestor@demo.local", demo.Robles, "Pendiente Ajena");
+        var norteCommunity = (await factory.Services.CreateScope().ServiceProvider.GetRequiredService<CommunityPortal.Features.Communities.CommunityService>()
+            .CreateAsync(norte, new CommunityPortal.Features.Communities.CommunityRequest($"Norte Dos {Guid.NewGuid():N}", null), default)).Value!;
+        var ownPerson = await AddAsync("gestor.norte@demo.local", demo.VillaNorte, "Vecina Propia");
+        var file = ResidentCsvFileOf(
+            new ResidentCsvRow(2, "Nadie", NewUnit(), NewEmail("nadie"), null),
+            new ResidentCsvRow(3, "Pendiente Ajena", NewUnit(), pendingElsewhere.Email, null),
+            new ResidentCsvRow(4, "Ana Pérez", NewUnit(), "ana@demo.local", null),
+            new ResidentCsvRow(5, "Gestor", NewUnit(), "gestor@demo.local", null),
+            new ResidentCsvRow(6, "Admin", NewUnit(), "ADMIN@demo.local", null),
+            new ResidentCsvRow(7, "Vecina Propia", NewUnit(), ownPerson.Email, null));
+
+        var preview = (await Service.PreviewImportAsync(norte, norteCommunity.Id, file, default)).Value!;
+
+        var nobody = preview.Rows[0];
+        Assert.Equal((ImportRowKind.NewAccount, 0), (nobody.Kind, nobody.Errors.Count));
+        Assert.All(preview.Rows.Skip(1).Take(4), r => Assert.Equal((nobody.Kind, nobody.Errors.Count), (r.Kind, r.Errors.Count)));
+        // The caller's own people are still recognised.
+        Assert.Equal(ImportRowKind.ExistingAccount, preview.Rows[5].Kind);
     }
 
     [Fact]

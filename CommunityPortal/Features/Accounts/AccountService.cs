@@ -6,6 +6,7 @@ using CommunityPortal.Resources;
 using CommunityPortal.Shared;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace CommunityPortal.Features.Accounts;
@@ -19,11 +20,13 @@ public sealed record AccountSetupTarget(string UserId, string Email, string Disp
 /// <summary>
 /// Account plumbing shared by the residents and users administration: create an account, issue a one-time
 /// set-password link (email may not be configured, so an administrator hands the link over), lock, unlock,
-/// end sessions. Callers check that the administrator may act on the account; this class does not.
+/// end sessions. Callers check that the administrator may act on the account, except for links: whoever holds one owns
+/// the account, so every link is issued here only under <see cref="SetupLinkScope"/>.
 /// Each call resolves Identity's services in its own scope so a long-lived Blazor circuit never reuses a stale
 /// user store.
 /// </summary>
-public sealed class AccountService(IServiceScopeFactory scopeFactory, IStringLocalizer<SharedResource> localizer)
+public sealed class AccountService(
+    IServiceScopeFactory scopeFactory, IDbContextFactory<AppDbContext> dbFactory, IStringLocalizer<SharedResource> localizer)
 {
     /// <summary>The token purpose of set-password links; a link stops working once used or once a newer one is issued.</summary>
     public const string SetupPurpose = "AccountSetup";
@@ -66,10 +69,22 @@ public sealed class AccountService(IServiceScopeFactory scopeFactory, IStringLoc
 
     /// <summary>
     /// A relative link (<c>Account/SetupPassword?…</c>) that lets the account's owner choose a password once.
-    /// Issuing it renews the security stamp, which voids every earlier link and signs the account out elsewhere.
+    /// Issuing it renews the security stamp, which voids every earlier link and signs the account out elsewhere, so an
+    /// account outside the caller's <see cref="SetupLinkScope"/> is refused (Forbidden) before anything changes.
     /// </summary>
-    public async Task<ServiceResult<string>> CreateSetupLinkAsync(string userId, CancellationToken cancellationToken)
+    /// <param name="companyAdmins">The users page: SYSTEM_ADMIN may link a company administrator's account.</param>
+    public async Task<ServiceResult<string>> CreateSetupLinkAsync(CurrentUser caller, string userId, bool companyAdmins, CancellationToken cancellationToken)
     {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.Users.Where(u => u.Id == userId).LinkableBy(db, caller, companyAdmins).AnyAsync(cancellationToken))
+            {
+                return ServiceResult<string>.From(await db.Users.AnyAsync(u => u.Id == userId, cancellationToken)
+                    ? new ServiceResult(ServiceError.Forbidden, new Dictionary<string, string[]> { ["account"] = [localizer["Accounts.NotYoursToLink"]] })
+                    : ServiceResult.NotFound);
+            }
+        }
+
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         if (await users.FindByIdAsync(userId) is not { } user)

@@ -18,9 +18,12 @@ public sealed record ResidentListQuery(
 /// <summary>
 /// A resident as the administrators' list shows it. <see cref="HasPassword"/> is false until the person has used
 /// their set-password link; <see cref="TicketCount"/> counts their tickets in this community (deleted ones aside).
+/// <see cref="CanCreateLink"/>: the caller may issue this account's set-password link (SetupLinkScope); when not, the page
+/// offers no link and does not show whether the account has a password.
 /// </summary>
 public sealed record ResidentAdminDto(
-    int Id, string UserId, string FullName, string Unit, string Email, string? Phone, bool IsActive, bool HasPassword, int TicketCount);
+    int Id, string UserId, string FullName, string Unit, string Email, string? Phone, bool IsActive, bool HasPassword, int TicketCount,
+    bool CanCreateLink);
 
 /// <summary>What the "add resident" form sends.</summary>
 public sealed record NewResidentRequest(string? FullName, string? Unit, string? Email, string? Phone);
@@ -29,9 +32,10 @@ public sealed record NewResidentRequest(string? FullName, string? Unit, string? 
 public sealed record ResidentUpdateRequest(string? FullName, string? Unit, string? Phone);
 
 /// <summary>
-/// A resident just added. <see cref="NewAccount"/> is false when the email already had a resident account (an owner
-/// of units in two communities): the profile joins that account. <see cref="SetupLink"/> (relative) is there whenever
-/// the account has no password yet.
+/// A resident just added. <see cref="NewAccount"/> is false when the email already had an account (an owner of units
+/// in two communities): the profile joins that account. <see cref="SetupLink"/> (relative) is there when the account
+/// has no password yet and the caller may link it; an existing account without one signs in with its own password (or
+/// is invited by whoever may link it).
 /// </summary>
 public sealed record ResidentAdded(int ResidentId, string UserId, string FullName, string Unit, string Email, bool NewAccount, string? SetupLink);
 
@@ -43,9 +47,12 @@ public enum ImportRowKind
 {
     /// <summary>The row has errors and will be skipped.</summary>
     Invalid,
-    /// <summary>A new RESIDENT account and a set-password link.</summary>
+    /// <summary>
+    /// A new RESIDENT account and a set-password link; also how an e-mail whose account the caller does not manage reads
+    /// (the preview tells nothing about accounts outside the caller's scope).
+    /// </summary>
     NewAccount,
-    /// <summary>The email already has a resident account elsewhere; a profile is added to it.</summary>
+    /// <summary>The email already has an account the caller manages (SetupLinkScope); a profile is added to it.</summary>
     ExistingAccount,
 }
 

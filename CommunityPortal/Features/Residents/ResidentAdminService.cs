@@ -59,13 +59,15 @@ public sealed class ResidentAdminService(
         }
 
         var total = await residents.CountAsync(ct);
-        var items = await Project(Sort(residents, query.Sort).TakePage(query.Page, query.PageSize), db).ToListAsync(ct);
+        var items = await Project(Sort(residents, query.Sort).TakePage(query.Page, query.PageSize), db, user).ToListAsync(ct);
         return new PagedResult<ResidentAdminDto>(items, total, query.Page, query.PageSize);
     }
 
     /// <summary>
     /// Adds a resident to the community. A new email gets a RESIDENT account and a set-password link; an email that
-    /// already has a resident account (an owner of units in two communities) gets this profile added to that account.
+    /// already has an account (an owner of units in two communities) gets this profile added to that account, and a link
+    /// only when it has no password yet and is the caller's to link (<see cref="SetupLinkScope"/>). Otherwise the account
+    /// is left as it is: no link, no new security stamp, and nothing in the answer tells whose it is.
     /// </summary>
     public async Task<ServiceResult<ResidentAdded>> AddAsync(CurrentUser user, int communityId, NewResidentRequest request, CancellationToken ct)
     {
@@ -75,13 +77,13 @@ public sealed class ResidentAdminService(
             return ServiceResult<ResidentAdded>.From(ServiceResult.NotFound);
         }
 
-        var candidate = (await CheckAsync(db, communityId, [new ResidentCsvRow(0, request.FullName, request.Unit, request.Email, request.Phone)], ct))[0];
+        var candidate = (await CheckAsync(db, user, communityId, [new ResidentCsvRow(0, request.FullName, request.Unit, request.Email, request.Phone)], ct))[0];
         if (candidate.Errors.Count > 0)
         {
             return ServiceResult<ResidentAdded>.From(candidate.ToResult());
         }
 
-        var created = await CreateAsync(db, communityId, [candidate], ct);
+        var created = await CreateAsync(db, user, communityId, [candidate], ct);
         return created.Added.Count == 1
             ? created.Added[0]
             : ServiceResult<ResidentAdded>.From(created.Failed[0].ToResult());
@@ -112,7 +114,7 @@ public sealed class ResidentAdminService(
         resident.Unit = candidate.Unit!;
         resident.Phone = candidate.Phone;
         await db.SaveChangesAsync(ct);
-        return await GetAsync(db, resident.Id, ct);
+        return await GetAsync(db, user, resident.Id, ct);
     }
 
     /// <summary>
@@ -149,26 +151,24 @@ public sealed class ResidentAdminService(
             }
         }
 
-        return await GetAsync(db, resident.Id, ct);
+        return await GetAsync(db, user, resident.Id, ct);
     }
 
     /// <summary>
     /// A new one-time set-password link for the resident's account (the earlier one stops working), for a person who
-    /// lost theirs or forgot their password. Never for an administrator's account, nor, for ADMIN_COMPANY, for an
-    /// account that also lives in another company's community.
+    /// lost theirs or forgot their password; only for an account that is the caller's to link (<see cref="SetupLinkScope"/>:
+    /// never an administrator's, nor one that also lives in a community outside the caller's scope).
     /// </summary>
     public async Task<ServiceResult<ResidentSetupLink>> CreateSetupLinkAsync(CurrentUser user, int residentId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var adminRoleIds = AdminRoleIds(db);
-        var companyId = user.IsSystemAdmin ? null : user.CompanyId;
+        var linkable = db.Users.LinkableBy(db, user).Select(u => u.Id);
         var resident = await db.Residents.AsNoTracking().ManagedBy(user)
             .Where(r => r.Id == residentId)
             .Select(r => new
             {
                 r.UserId, r.FullName, r.Unit, r.IsActive, Email = r.User.Email ?? "",
-                IsAdmin = db.UserRoles.Any(ur => ur.UserId == r.UserId && adminRoleIds.Contains(ur.RoleId)),
-                ElsewhereToo = companyId != null && db.Residents.Any(o => o.UserId == r.UserId && o.Community.CompanyId != companyId),
+                Linkable = linkable.Contains(r.UserId),
             })
             .FirstOrDefaultAsync(ct);
         if (resident is null)
@@ -181,16 +181,15 @@ public sealed class ResidentAdminService(
             return ServiceResult<ResidentSetupLink>.From(ServiceResult.Invalid("resident", l["Residents.Error.LinkInactive"]));
         }
 
-        if (resident.IsAdmin || resident.ElsewhereToo)
+        var link = resident.Linkable ? await accounts.CreateSetupLinkAsync(user, resident.UserId, companyAdmins: false, ct) : null;
+        if (link is not { Succeeded: true })
         {
+            // The same words whoever the account belongs to (another company, an administrator, a race with either).
             return ServiceResult<ResidentSetupLink>.From(new ServiceResult(ServiceError.Forbidden,
-                new Dictionary<string, string[]> { ["resident"] = [l[resident.IsAdmin ? "Residents.Error.LinkAdmin" : "Residents.Error.LinkOtherCompany"]] }));
+                new Dictionary<string, string[]> { ["resident"] = [l["Accounts.NotYoursToLink"]] }));
         }
 
-        var link = await accounts.CreateSetupLinkAsync(resident.UserId, ct);
-        return link.Succeeded
-            ? new ResidentSetupLink(residentId, resident.FullName, resident.Unit, resident.Email, link.Value!)
-            : ServiceResult<ResidentSetupLink>.From(link);
+        return new ResidentSetupLink(residentId, resident.FullName, resident.Unit, resident.Email, link.Value!);
     }
 
     /// <summary>How many active residents of the community have never set their password (their links may be lost or expired).</summary>
@@ -232,7 +231,7 @@ public sealed class ResidentAdminService(
                 continue;
             }
 
-            if ((await accounts.CreateSetupLinkAsync(resident.UserId, ct)).Value is { } link)
+            if ((await accounts.CreateSetupLinkAsync(user, resident.UserId, companyAdmins: false, ct)).Value is { } link)
             {
                 links.Add(new ResidentSetupLink(resident.Id, resident.FullName, resident.Unit, resident.Email, link));
             }
@@ -243,12 +242,9 @@ public sealed class ResidentAdminService(
 
     private static IQueryable<Resident> Pending(AppDbContext db, CurrentUser user, int communityId)
     {
-        var adminRoleIds = AdminRoleIds(db);
-        var companyId = user.IsSystemAdmin ? null : user.CompanyId;
+        var linkable = db.Users.LinkableBy(db, user).Select(u => u.Id);
         return db.Residents.AsNoTracking()
-            .Where(r => r.CommunityId == communityId && r.IsActive && r.User.PasswordHash == null
-                && !db.UserRoles.Any(ur => ur.UserId == r.UserId && adminRoleIds.Contains(ur.RoleId))
-                && (companyId == null || !db.Residents.Any(o => o.UserId == r.UserId && o.Community.CompanyId != companyId)));
+            .Where(r => r.CommunityId == communityId && r.IsActive && r.User.PasswordHash == null && linkable.Contains(r.UserId));
     }
 
     /// <summary>Checks every row of an import file against the rules and the community's current residents; writes nothing.</summary>
@@ -265,7 +261,7 @@ public sealed class ResidentAdminService(
             return new ImportPreview([], file.Error);
         }
 
-        var checkedRows = await CheckAsync(db, communityId, file.Rows, ct);
+        var checkedRows = await CheckAsync(db, user, communityId, file.Rows, ct);
         return new ImportPreview(checkedRows.Select(c => c.ToPreview()).ToList());
     }
 
@@ -287,20 +283,23 @@ public sealed class ResidentAdminService(
             return ServiceResult<ImportResult>.From(ServiceResult.NotFound);
         }
 
-        var checkedRows = await CheckAsync(db, communityId, rows, ct);
-        var created = await CreateAsync(db, communityId, checkedRows.Where(c => c.Errors.Count == 0).ToList(), ct, progress);
+        var checkedRows = await CheckAsync(db, user, communityId, rows, ct);
+        var created = await CreateAsync(db, user, communityId, checkedRows.Where(c => c.Errors.Count == 0).ToList(), ct, progress);
         var skipped = checkedRows.Where(c => c.Errors.Count > 0).Concat(created.Failed)
             .OrderBy(c => c.Row.Line).Select(c => c.ToPreview()).ToList();
         return new ImportResult(created.Added, skipped);
     }
 
-    private static IQueryable<ResidentAdminDto> Project(IQueryable<Resident> residents, AppDbContext db) =>
-        residents.Select(r => new ResidentAdminDto(
+    private static IQueryable<ResidentAdminDto> Project(IQueryable<Resident> residents, AppDbContext db, CurrentUser user)
+    {
+        var linkable = db.Users.LinkableBy(db, user).Select(u => u.Id);
+        return residents.Select(r => new ResidentAdminDto(
             r.Id, r.UserId, r.FullName, r.Unit, r.User.Email ?? "", r.Phone, r.IsActive, r.User.PasswordHash != null,
-            db.Tickets.Count(t => t.ResidentId == r.Id && !t.IsDeleted)));
+            db.Tickets.Count(t => t.ResidentId == r.Id && !t.IsDeleted), linkable.Contains(r.UserId)));
+    }
 
-    private static async Task<ServiceResult<ResidentAdminDto>> GetAsync(AppDbContext db, int residentId, CancellationToken ct) =>
-        await Project(db.Residents.AsNoTracking().Where(r => r.Id == residentId), db).FirstAsync(ct);
+    private static async Task<ServiceResult<ResidentAdminDto>> GetAsync(AppDbContext db, CurrentUser user, int residentId, CancellationToken ct) =>
+        await Project(db.Residents.AsNoTracking().Where(r => r.Id == residentId), db, user).FirstAsync(ct);
 
     /// <summary>Units sort as people count them when they share a prefix: "Casa 7" before "Casa 12".</summary>
     private static IQueryable<Resident> Sort(IQueryable<Resident> residents, string? sort) => sort switch
@@ -313,10 +312,11 @@ public sealed class ResidentAdminService(
         _ => residents.OrderBy(r => r.Unit.Length).ThenBy(r => r.Unit).ThenBy(r => r.Id),
     };
 
-    private static IQueryable<string> AdminRoleIds(AppDbContext db) =>
-        db.Roles.Where(r => r.Name == Roles.SystemAdmin || r.Name == Roles.AdminCompany).Select(r => r.Id);
-
-    private sealed record Account(string UserId, string NormalizedEmail, bool IsAdmin, bool HasPassword, string? UnitHere, bool ActiveHere);
+    /// <summary>
+    /// An account an e-mail already has. <see cref="Linkable"/>: the caller may be shown its link (<see cref="SetupLinkScope"/>);
+    /// nothing else about an account outside that scope (whose it is, whether it is an administrator's) is told.
+    /// </summary>
+    private sealed record Account(string UserId, string NormalizedEmail, bool Linkable, bool HasPassword, string? UnitHere, bool ActiveHere);
 
     /// <summary>A row on its way in: the cleaned values, what is wrong with it (by field) and the account its email already has.</summary>
     private sealed class Candidate(ResidentCsvRow row)
@@ -336,13 +336,14 @@ public sealed class ResidentAdminService(
             Errors.TrueForAll(e => e.Clash) ? ServiceError.Conflict : ServiceError.Invalid,
             Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 
+        /// <summary>An account outside the caller's scope reads as a new e-mail would: the preview is no way to learn who exists.</summary>
         public ImportRowPreview ToPreview() => new(
             Row,
-            Errors.Count > 0 ? ImportRowKind.Invalid : Account is null ? ImportRowKind.NewAccount : ImportRowKind.ExistingAccount,
+            Errors.Count > 0 ? ImportRowKind.Invalid : Account is { Linkable: true } ? ImportRowKind.ExistingAccount : ImportRowKind.NewAccount,
             Errors.Select(e => e.Message).ToList());
     }
 
-    private async Task<List<Candidate>> CheckAsync(AppDbContext db, int communityId, IReadOnlyList<ResidentCsvRow> rows, CancellationToken ct)
+    private async Task<List<Candidate>> CheckAsync(AppDbContext db, CurrentUser user, int communityId, IReadOnlyList<ResidentCsvRow> rows, CancellationToken ct)
     {
         var candidates = rows.Select(r => new Candidate(r)).ToList();
         foreach (var candidate in candidates)
@@ -374,14 +375,14 @@ public sealed class ResidentAdminService(
             return candidates;
         }
 
-        var adminRoleIds = AdminRoleIds(db);
+        var linkable = db.Users.LinkableBy(db, user).Select(u => u.Id);
         var found = await db.Users.AsNoTracking()
             .Where(u => u.NormalizedEmail != null && emails.Contains(u.NormalizedEmail))
             .Select(u => new
             {
                 u.Id,
                 u.NormalizedEmail,
-                IsAdmin = db.UserRoles.Any(ur => ur.UserId == u.Id && adminRoleIds.Contains(ur.RoleId)),
+                Linkable = linkable.Contains(u.Id),
                 HasPassword = u.PasswordHash != null,
                 Here = db.Residents.Where(r => r.UserId == u.Id && r.CommunityId == communityId)
                     .OrderByDescending(r => r.IsActive).Select(r => new { r.Unit, r.IsActive }).FirstOrDefault(),
@@ -395,12 +396,10 @@ public sealed class ResidentAdminService(
                 continue;
             }
 
-            candidate.Account = new Account(account.Id, account.NormalizedEmail!, account.IsAdmin, account.HasPassword, account.Here?.Unit, account.Here?.IsActive ?? false);
-            if (account.IsAdmin)
-            {
-                candidate.Add("email", l["Residents.Error.EmailAdmin", candidate.Email!], clash: true);
-            }
-            else if (account.Here is { IsActive: true })
+            // An administrator's e-mail is not refused: any refusal would tell the caller whose account it is. Like
+            // another company's resident, it gets the profile and no link (see AddAsync).
+            candidate.Account = new Account(account.Id, account.NormalizedEmail!, account.Linkable, account.HasPassword, account.Here?.Unit, account.Here?.IsActive ?? false);
+            if (account.Here is { IsActive: true })
             {
                 candidate.Add("email", l["Residents.Error.EmailHere", candidate.Email!, account.Here.Unit], clash: true);
             }
@@ -496,13 +495,13 @@ public sealed class ResidentAdminService(
 
     /// <summary>
     /// Creates the missing accounts (Identity, one by one), saves all profiles in one batch, then issues a link for
-    /// every account that has no password yet.
+    /// every account that has no password yet and is the caller's to link.
     /// </summary>
     private async Task<Created> CreateAsync(
-        AppDbContext db, int communityId, IReadOnlyList<Candidate> candidates, CancellationToken ct, IProgress<ImportProgress>? progress = null)
+        AppDbContext db, CurrentUser user, int communityId, IReadOnlyList<Candidate> candidates, CancellationToken ct, IProgress<ImportProgress>? progress = null)
     {
         // Identity writes each account on its own (tens of milliseconds apiece): hundreds of rows take a while.
-        var steps = candidates.Count(c => c.Account is null) + candidates.Count(c => c.Account is not { HasPassword: true });
+        var steps = candidates.Count(c => c.Account is null) + candidates.Count(c => c.Account is null or { HasPassword: false, Linkable: true });
         var done = 0;
         progress?.Report(new ImportProgress(0, steps));
         var failed = new List<Candidate>();
@@ -511,7 +510,7 @@ public sealed class ResidentAdminService(
         {
             if (candidate.Account is { } existing)
             {
-                ready.Add((candidate, existing.UserId, false, !existing.HasPassword));
+                ready.Add((candidate, existing.UserId, false, !existing.HasPassword && existing.Linkable));
                 continue;
             }
 
@@ -548,7 +547,7 @@ public sealed class ResidentAdminService(
             string? link = null;
             if (needsLink)
             {
-                link = (await accounts.CreateSetupLinkAsync(userId, ct)).Value;
+                link = (await accounts.CreateSetupLinkAsync(user, userId, companyAdmins: false, ct)).Value;
                 progress?.Report(new ImportProgress(++done, steps));
             }
 

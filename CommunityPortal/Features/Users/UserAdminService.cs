@@ -126,7 +126,7 @@ public sealed class UserAdminService(
             return ServiceResult<CreatedCompanyAdmin>.From(created);
         }
 
-        var link = await accounts.CreateSetupLinkAsync(created.Value!, ct);
+        var link = await accounts.CreateSetupLinkAsync(caller, created.Value!, companyAdmins: true, ct);
         return link.Succeeded
             ? new CreatedCompanyAdmin(created.Value!, name, email, link.Value!)
             : ServiceResult<CreatedCompanyAdmin>.From(link);
@@ -169,7 +169,7 @@ public sealed class UserAdminService(
     public async Task<ServiceResult<string>> CreateSetupLinkAsync(CurrentUser caller, string userId, CancellationToken ct)
     {
         var check = await CheckTargetAsync(caller, userId, ct);
-        return check.Succeeded ? await accounts.CreateSetupLinkAsync(userId, ct) : ServiceResult<string>.From(check);
+        return check.Succeeded ? await accounts.CreateSetupLinkAsync(caller, userId, companyAdmins: true, ct) : ServiceResult<string>.From(check);
     }
 
     public async Task<ServiceResult> LockAsync(CurrentUser caller, string userId, CancellationToken ct)
