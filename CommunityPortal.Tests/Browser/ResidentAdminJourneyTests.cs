@@ -187,6 +187,67 @@ public class ResidentAdminJourneyTests(BrowserFixture browser) : IClassFixture<B
             }
         });
 
+    /// <summary>
+    /// Issue 13, item 1: gestor.norte types the e-mail of a person Administradora Demo just added (no password yet). The
+    /// person is added to Villa Norte, but no link appears (it would hand over the account), the message says only that
+    /// the person already has an account, and the account and its first link are untouched.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public Task Gestor_norte_adding_another_companys_pending_email_gets_no_link_and_a_neutral_message(bool phone) =>
+        browser.RunAsync($"residents-norte-no-takeover-{(phone ? "phone" : "desktop")}", async page =>
+        {
+            var demo = await DemoData.LoadAsync(browser.App);
+            var email = $"paula-{Guid.NewGuid():N}@test.local";
+            var name = $"Paula Pendiente {(phone ? "Móvil" : "Escritorio")}";
+            ResidentAdded pending;
+            using (var scope = browser.App.Services.CreateScope())
+            {
+                var gestor = await ServiceUsers.GetAsync(browser.App, "gestor@demo.local");
+                pending = (await scope.ServiceProvider.GetRequiredService<ResidentAdminService>()
+                    .AddAsync(gestor, demo.Robles, new NewResidentRequest(name, $"Casa {Random.Shared.Next(100, 9999)}", email, null), default)).Value!;
+                Assert.NotNull(pending.SetupLink);
+            }
+
+            await BrowserFixture.SignInAsync(page, "gestor.norte@demo.local");
+            await OpenResidentsAsync(page, demo.VillaNorte);
+            await page.GetByTestId("resident-new").ClickAsync();
+            var form = page.GetByTestId("resident-dialog");
+            var unit = $"Depto {Random.Shared.Next(100, 9999)}";
+            await form.Locator("input[data-testid=resident-name-input]").FillAsync(name);
+            await form.Locator("input[data-testid=resident-unit-input]").FillAsync(unit);
+            await form.Locator("input[data-testid=resident-email-input]").FillAsync(email);
+            await page.GetByTestId("resident-save").ClickAsync();
+
+            var message = page.Locator(".mud-snackbar").Filter(new() { HasText = "Esta persona ya tiene una cuenta" });
+            await Expect(message).ToHaveTextAsync(new Regex(
+                $@"Se agregó {Regex.Escape(unit)} a {Regex.Escape(name)}\. Esta persona ya tiene una cuenta: entra con su propia contraseña \(o debe invitarla la administración que creó su cuenta\)\."));
+            await Expect(page.GetByTestId("setup-link-dialog")).ToHaveCountAsync(0);
+            var row = ResidentRow(page, name);
+            await Expect(row).ToContainTextAsync(unit);
+            // Whether the account has a password is not this company's business either.
+            await Expect(row.GetByTestId("resident-active")).ToBeVisibleAsync();
+            await Expect(row.GetByTestId("resident-pending")).ToHaveCountAsync(0);
+            Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
+            await page.ScreenshotAsync(new PageScreenshotOptions
+            {
+                Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"residents-existing-account-{(phone ? "phone" : "desktop")}.png"),
+                FullPage = true,
+                Animations = ScreenshotAnimations.Disabled,
+            });
+
+            await message.Locator("button").ClickAsync();
+            await Expect(message).ToHaveCountAsync(0);
+            await row.GetByTestId("resident-menu").ClickAsync();
+            await Expect(page.GetByTestId("resident-edit")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("resident-link")).ToHaveCountAsync(0);
+
+            var accounts = browser.App.Services.GetRequiredService<CommunityPortal.Features.Accounts.AccountService>();
+            var code = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(browser.BaseUri, pending.SetupLink).Query)["code"].ToString();
+            Assert.NotNull(await accounts.FindSetupTargetAsync(pending.UserId, code));
+        }, phone);
+
     public static TheoryData<string, string, bool> Pages => new()
     {
         { "gestor@demo.local", "/admin/communities", false },
