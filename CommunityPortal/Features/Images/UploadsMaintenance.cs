@@ -39,10 +39,10 @@ public sealed class UploadsMaintenance(
             {
                 await RunAsync(atStartup, stoppingToken);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DbUpdateException
-                or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // The next round tries again; the app keeps serving meanwhile.
+                // Housekeeping must never stop the host (a failed BackgroundService does by default): the next
+                // round tries again and the app keeps serving meanwhile.
                 logger.LogWarning(ex, "Uploads housekeeping failed");
             }
 
