@@ -60,6 +60,7 @@ builder.Services.Configure<LoginRateLimitOptions>(builder.Configuration.GetSecti
 builder.Services.AddSingleton<LoginRateLimiter>();
 
 builder.Services.AddSingleton<PublicLinks>();
+builder.Services.AddSingleton<UserLimits>();
 builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddSingleton<AccountService>();
 builder.Services.AddScoped<ResidentService>();

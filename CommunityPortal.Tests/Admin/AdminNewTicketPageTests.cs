@@ -12,6 +12,7 @@ using CommunityPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -38,6 +39,8 @@ public class AdminNewTicketPageTests : PortalComponentTest, IClassFixture<Portal
         Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());
         Context.Services.AddScoped<CommunityPortal.Features.Comments.CommentService>();
         Context.Services.AddScoped<CommunityPortal.Features.Images.ImageService>();
+        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Shared.UserLimits>());
+        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsSpace>());
     }
 
     [Fact]
@@ -120,6 +123,31 @@ public class AdminNewTicketPageTests : PortalComponentTest, IClassFixture<Portal
         Assert.Equal(name, Shown(page, "community-select"));
         Assert.Equal("Seguridad", Shown(page, "category-select"));
         Assert.Equal("Cámara de la portería apagada.", page.Find("textarea").GetAttribute("value") ?? page.Find("textarea").TextContent);
+    }
+
+    [Fact]
+    public async Task Past_the_hourly_limit_of_new_tickets_the_page_says_when_to_try_again_and_keeps_what_was_typed()
+    {
+        var limits = new CommunityPortal.Shared.UserLimits(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["RateLimiting:Tickets:PerUserPerHour"] = "1" }).Build());
+        Context.Services.AddSingleton(limits);
+        var demo = await DemoData.LoadAsync(app);
+        await SignInAsync("admin@demo.local");
+        // Through the service the page uses: afterwards the one ticket of the hour is spent.
+        var user = await ServiceUsers.GetAsync(app, "admin@demo.local");
+        _ = await Context.Services.GetRequiredService<TicketService>().CreateAsync(
+            user, new CreateTicketRequest(demo.Mantenimiento, "Primero", null, null, demo.Ana), CancellationToken.None);
+        var before = await CountTicketsAsync();
+        var page = RenderPage();
+        await PickAsync(page, "community-select", "Residencial Los Robles");
+        await PickAsync(page, "category-select", "Mantenimiento");
+        page.Find("textarea").Input("Segundo aviso del portón.");
+
+        await page.Find("form").SubmitAsync();
+
+        page.WaitForAssertion(() => Assert.Matches(@"Has creado 1 tickets en la última hora, el máximo permitido\. Podrás crear otro en \d+ min", page.Markup));
+        Assert.Equal("Segundo aviso del portón.", page.Find("textarea").GetAttribute("value") ?? page.Find("textarea").TextContent);
+        Assert.Equal(before, await CountTicketsAsync());
     }
 
     private IRenderedComponent<AdminNewTicketPage> RenderPage()

@@ -36,6 +36,8 @@ public class CommentThreadTests : PortalComponentTest, IClassFixture<PortalAppFa
         Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.ImagePipeline>());
         Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());
         Context.Services.AddScoped<CommunityPortal.Features.Images.ImageService>();
+        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Shared.UserLimits>());
+        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsSpace>());
         authorization = Context.AddAuthorization();
     }
 

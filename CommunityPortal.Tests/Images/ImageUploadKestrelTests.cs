@@ -55,6 +55,93 @@ public class ImageUploadKestrelTests(KestrelAppFixture fixture) : IClassFixture<
         Assert.Equal(3, (await three.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("imageUrls").GetArrayLength());
     }
 
+    [Fact]
+    public async Task An_upload_to_an_unknown_ticket_is_answered_404_before_its_50_mb_body_is_sent()
+    {
+        var token = await TokenAsync("ana@demo.local");
+
+        var (status, sent) = await SendHeadThenWaitAsync("/api/tickets/999999/images", token, 50 * 1024 * 1024);
+
+        Assert.Equal(404, status);
+        Assert.True(sent < 1024 * 1024, $"{sent} bytes were sent before the answer");
+    }
+
+    [Fact]
+    public async Task An_upload_to_a_full_ticket_is_answered_400_before_its_body_is_sent()
+    {
+        var token = await TokenAsync("ana@demo.local");
+        using var client = new HttpClient { BaseAddress = fixture.BaseUri, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var categories = await client.GetFromJsonAsync<JsonElement>("/api/categoriaticket");
+        using var created = await client.PostAsJsonAsync("/api/tickets",
+            new { categoriaTicketId = categories[0].GetProperty("id").GetInt32(), contenido = "Diez fotos" });
+        var ticketId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        using (var ten = await Post(client, ticketId, [.. Enumerable.Range(1, 10).Select(i => ($"{i}.jpg", TestImages.SmallJpeg()))]))
+        {
+            Assert.Equal(HttpStatusCode.Created, ten.StatusCode);
+        }
+
+        var (status, sent) = await SendHeadThenWaitAsync($"/api/tickets/{ticketId}/images", token, 20 * 1024 * 1024);
+
+        Assert.Equal(400, status);
+        Assert.True(sent < 1024 * 1024, $"{sent} bytes were sent before the answer");
+    }
+
+    private async Task<string> TokenAsync(string email)
+    {
+        using var client = new HttpClient { BaseAddress = fixture.BaseUri };
+        using var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = PortalAppFactory.DemoPassword });
+        return (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>
+    /// Over a raw socket: the headers of a multipart upload announcing <paramref name="declaredLength"/> bytes and its
+    /// first 64 KB, then nothing more. Returns the status the server answers with (it can only answer if it decided
+    /// without the rest of the body) and how many bytes had been sent.
+    /// </summary>
+    private async Task<(int Status, long Sent)> SendHeadThenWaitAsync(string path, string token, long declaredLength)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(fixture.BaseUri.Host, fixture.BaseUri.Port);
+        var stream = tcp.GetStream();
+        const string boundary = "----guard";
+        var head = System.Text.Encoding.ASCII.GetBytes(
+            $"POST {path} HTTP/1.1\r\nHost: {fixture.BaseUri.Authority}\r\nAuthorization: Bearer {token}\r\n" +
+            $"Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {declaredLength}\r\n\r\n" +
+            $"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"grande.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n");
+        var part = new byte[64 * 1024];
+        TestImages.SmallJpeg().CopyTo(part, 0);
+        await stream.WriteAsync(head);
+        await stream.WriteAsync(part);
+        await stream.FlushAsync();
+        var sent = head.Length + part.Length;
+
+        // Generous for a loaded machine; the body is never completed, so only an early answer can arrive.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var buffer = new byte[4096];
+        var received = new System.Text.StringBuilder();
+        try
+        {
+            while (!received.ToString().Contains("\r\n", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer, timeout.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                received.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return (0, sent);
+        }
+
+        var statusLine = received.ToString().Split("\r\n")[0];
+        return (int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), sent);
+    }
+
     private static async Task<HttpResponseMessage> Post(HttpClient client, int ticketId, params (string Name, byte[] Bytes)[] files)
     {
         using var form = new MultipartFormDataContent();

@@ -42,6 +42,11 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         // Tests sign in far more often than a person; RateLimitTests lowers these again.
         builder.UseSetting("RateLimiting:Login:PerAddressPerMinute", "100000");
         builder.UseSetting("RateLimiting:Login:PerAccountPerMinute", "100000");
+        // Test classes create tickets, comments and photos as a few demo users within seconds; PerUserLimitTests
+        // sets these low again.
+        builder.UseSetting("RateLimiting:Tickets:PerUserPerHour", "100000");
+        builder.UseSetting("RateLimiting:Comments:PerUserPerHour", "100000");
+        builder.UseSetting("Storage:QuotaPerUserPerDayMB", "100000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -43,6 +43,8 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
         Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.ImagePipeline>());
         Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());
         Context.Services.AddScoped<CommunityPortal.Features.Images.ImageService>();
+        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Shared.UserLimits>());
+        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsSpace>());
         authorization = Context.AddAuthorization();
     }
 

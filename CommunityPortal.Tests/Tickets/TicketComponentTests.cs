@@ -32,6 +32,8 @@ public class NewTicketPageTests : PortalComponentTest, IClassFixture<PortalAppFa
         Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());
         Context.Services.AddScoped<CommunityPortal.Features.Comments.CommentService>();
         Context.Services.AddScoped<CommunityPortal.Features.Images.ImageService>();
+        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Shared.UserLimits>());
+        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsSpace>());
     }
 
     [Fact]

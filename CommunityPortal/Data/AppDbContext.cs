@@ -2,6 +2,7 @@ using CommunityPortal.Features.Categories;
 using CommunityPortal.Features.Comments;
 using CommunityPortal.Features.Communities;
 using CommunityPortal.Features.Companies;
+using CommunityPortal.Features.Images;
 using CommunityPortal.Features.Notifications;
 using CommunityPortal.Features.Residents;
 using CommunityPortal.Features.Statuses;
@@ -27,6 +28,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public IQueryable<TicketCount> TicketCounts => Set<TicketCount>().AsNoTracking();
     public DbSet<Comentario> Comentarios => Set<Comentario>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<UploadUsage> UploadUsage => Set<UploadUsage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

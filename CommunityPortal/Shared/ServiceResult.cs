@@ -16,12 +16,19 @@ public enum ServiceError
     Conflict,
     /// <summary>A file is not of a supported kind (e.g. not an image); <see cref="ServiceResult.Errors"/> names it.</summary>
     UnsupportedMediaType,
+    /// <summary>A per-user limit is spent; <see cref="ServiceResult.RetryAfter"/> says when to try again.</summary>
+    TooManyRequests,
+    /// <summary>The server's storage is (nearly) full; nothing was stored.</summary>
+    InsufficientStorage,
 }
 
 /// <summary>Outcome of a command without a value.</summary>
 public record ServiceResult(ServiceError Error, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
     public bool Succeeded => Error == ServiceError.None;
+
+    /// <summary>For <see cref="ServiceError.TooManyRequests"/>: how long until the limit lets the caller through.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     public static readonly ServiceResult Ok = new(ServiceError.None);
     public static readonly ServiceResult NotFound = new(ServiceError.NotFound);
@@ -33,6 +40,12 @@ public record ServiceResult(ServiceError Error, IReadOnlyDictionary<string, stri
 
     public static ServiceResult Conflict(string field, string message) =>
         new(ServiceError.Conflict, new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ServiceResult TooMany(string field, string message, TimeSpan retryAfter) =>
+        new(ServiceError.TooManyRequests, new Dictionary<string, string[]> { [field] = [message] }) { RetryAfter = retryAfter };
+
+    public static ServiceResult StorageFull(string field, string message) =>
+        new(ServiceError.InsufficientStorage, new Dictionary<string, string[]> { [field] = [message] });
 }
 
 /// <summary>Outcome of a call that produces a value when it succeeds.</summary>
@@ -44,5 +57,5 @@ public sealed record ServiceResult<T>(ServiceError Error, T? Value = default, IR
     public static implicit operator ServiceResult<T>(T value) => Success(value);
 
     /// <summary>Carries a failure of another result over (no value).</summary>
-    public static ServiceResult<T> From(ServiceResult failure) => new(failure.Error, default, failure.Errors);
+    public static ServiceResult<T> From(ServiceResult failure) => new(failure.Error, default, failure.Errors) { RetryAfter = failure.RetryAfter };
 }

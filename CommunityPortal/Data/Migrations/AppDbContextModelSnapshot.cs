@@ -187,6 +187,8 @@ namespace CommunityPortal.Data.Migrations
 
                     b.HasIndex("ResidentId");
 
+                    b.HasIndex("AuthorUserId", "CreatedAt");
+
                     b.HasIndex("Origen", "IdOrigen", "CreatedAt");
 
                     b.ToTable("Comentarios", null, t =>
@@ -240,6 +242,32 @@ namespace CommunityPortal.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Companies");
+                });
+
+            modelBuilder.Entity("CommunityPortal.Features.Images.UploadUsage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("UserId", "At", "Bytes");
+
+                    b.ToTable("UploadUsage", (string)null);
                 });
 
             modelBuilder.Entity("CommunityPortal.Features.Notifications.Notification", b =>
@@ -491,6 +519,8 @@ namespace CommunityPortal.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("TicketId", "At");
+
+                    b.HasIndex("UserId", "Action", "At");
 
                     b.ToTable("TicketHistory", (string)null);
                 });

@@ -19,4 +19,8 @@ public sealed record DashboardDto(
     int MedianSampleSize,
     IReadOnlyList<StatusCountDto> OpenByStatus,
     IReadOnlyList<CategoryCountDto> OpenByCategory,
-    IReadOnlyList<WeekTrendDto> Weekly);
+    IReadOnlyList<WeekTrendDto> Weekly,
+    LowDiskSpaceDto? LowDiskSpace = null);
+
+/// <summary>For SYSTEM_ADMIN only: free space under the uploads folder is below the floor, so uploads are refused.</summary>
+public sealed record LowDiskSpaceDto(long FreeMB, long MinFreeMB);

@@ -1,5 +1,6 @@
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
+using CommunityPortal.Features.Images;
 using CommunityPortal.Features.Statuses;
 using CommunityPortal.Features.Tickets;
 using CommunityPortal.Shared;
@@ -12,7 +13,7 @@ namespace CommunityPortal.Features.Admin;
 /// <see cref="TicketAccess.ManagedBy(IQueryable{Ticket}, CurrentUser, IQueryable{Community})"/> (the same scope as the admin ticket list) and aggregates in SQL:
 /// counts and GROUP BYs come back, tickets never do.
 /// </summary>
-public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, UploadsSpace uploadsSpace)
 {
     public const int TrendWeeks = 10;
 
@@ -87,7 +88,8 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
             MedianSampleSize: sample,
             OpenByStatus: openByStatus,
             OpenByCategory: openByCategory,
-            Weekly: weekly);
+            Weekly: weekly,
+            LowDiskSpace: user.IsSystemAdmin && uploadsSpace.IsLow ? new LowDiskSpaceDto(uploadsSpace.FreeMB, uploadsSpace.MinFreeMB) : null);
     }
 
     /// <summary>

@@ -32,5 +32,7 @@ internal sealed class ComentarioConfiguration : IEntityTypeConfiguration<Comenta
         // A thread is read whole, oldest first.
         builder.HasIndex(c => new { c.Origen, c.IdOrigen, c.CreatedAt });
         builder.HasIndex(c => c.IdComment);
+        // The per-user limit on new comments counts the author's comments of the last hour.
+        builder.HasIndex(c => new { c.AuthorUserId, c.CreatedAt });
     }
 }

@@ -21,7 +21,8 @@ public static class CommentEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/", CreateAsync)
             .WithSummary("Comment on a ticket, or reply to a comment with idComment")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPut("/{id:int}", UpdateAsync)
             .WithSummary("Change the text of a comment (its author; SYSTEM_ADMIN)")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
@@ -47,12 +48,12 @@ public static class CommentEndpoints
     }
 
     private static async Task<Results<Created<ComentarioDto>, ProblemHttpResult>> CreateAsync(
-        CreateComentarioRequest request, ClaimsPrincipal principal, CommentService comments, CancellationToken ct)
+        CreateComentarioRequest request, ClaimsPrincipal principal, HttpContext context, CommentService comments, CancellationToken ct)
     {
         var result = await comments.CreateAsync(CurrentUser.From(principal), request, ct);
         return result.Succeeded
             ? TypedResults.Created($"/api/comentarios/{result.Value!.Id}", result.Value)
-            : result.ToProblem();
+            : result.ToProblem(context.Response);
     }
 
     private static async Task<Results<Ok<ComentarioDto>, ProblemHttpResult>> UpdateAsync(

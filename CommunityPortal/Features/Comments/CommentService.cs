@@ -20,7 +20,8 @@ public sealed class CommentService(
     IDbContextFactory<AppDbContext> dbFactory,
     TimeProvider clock,
     IStringLocalizer<SharedResource> l,
-    TicketEvents events)
+    TicketEvents events,
+    UserLimits limits)
 {
     /// <summary>The whole thread, oldest first; deleted comments only as placeholders for live replies.</summary>
     public async Task<ServiceResult<IReadOnlyList<ComentarioDto>>> ListAsync(
@@ -91,6 +92,15 @@ public sealed class CommentService(
         if (await FindTicketAsync(db, user, request.IdOrigen, cancellationToken) is not { } ticket)
         {
             return ServiceResult<ComentarioDto>.From(ServiceResult.NotFound);
+        }
+
+        var authorId = user.UserId;
+        if (await UserLimits.RetryAfterAsync(
+                db.Comentarios.Where(c => c.AuthorUserId == authorId).Select(c => c.CreatedAt),
+                limits.CommentsPerHour, UserLimits.CreateWindow, clock.GetUtcNow().UtcDateTime, cancellationToken) is { } wait)
+        {
+            return ServiceResult<ComentarioDto>.From(ServiceResult.TooMany(
+                "comentarioTexto", l["Limits.Comments", limits.CommentsPerHour, UserLimits.Minutes(wait)].Value, wait));
         }
 
         if (request.IdComment is int parentId

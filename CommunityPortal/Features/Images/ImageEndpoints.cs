@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CommunityPortal.Auth;
+using CommunityPortal.Shared;
 using CommunityPortal.Shared.Api;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,7 +33,10 @@ public static class ImageEndpoints
     public static IServiceCollection AddImages(this IServiceCollection services, IConfiguration configuration, string contentRoot) => services
         .AddSingleton(UploadsFolder.FromConfiguration(configuration, contentRoot))
         .AddSingleton(sp => new ImagePipeline(sp.GetRequiredService<UploadsFolder>()))
-        .AddScoped<ImageService>();
+        .AddSingleton<IFreeSpaceProbe, DriveFreeSpaceProbe>()
+        .AddSingleton<UploadsSpace>()
+        .AddScoped<ImageService>()
+        .AddHostedService<UploadsMaintenance>();
 
     public static IEndpointRouteBuilder MapImageEndpoints(this IEndpointRouteBuilder app)
     {
@@ -41,20 +45,22 @@ public static class ImageEndpoints
             .WithSummary("Attach images (multipart, parts named files) to a ticket; returns its whole list")
             .Accepts<IFormFileCollection>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesValidationProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesValidationProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status507InsufficientStorage);
         app.MapDelete("/api/tickets/{id:int}/images", RemoveTicketImageAsync).WithTags("Tickets")
             .RequireAuthorization(Policies.User)
             .WithSummary("Take an image off a ticket (its files go to the trash folder)")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         app.MapPost("/api/comentarios/{id:int}/images", UploadCommentImagesAsync).WithTags("Comentarios")
             .RequireAuthorization(Policies.User)
             .WithSummary("Attach images to one's own comment; returns its whole list")
             .Accepts<IFormFileCollection>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesValidationProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesValidationProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status507InsufficientStorage);
         app.MapGet($"{ApiPipeline.UploadsPrefix}/{{**path}}", DownloadAsync).WithTags("Images")
             .RequireAuthorization(Policies.User)
             .WithSummary("An image (or ?size=thumb its thumbnail) for whoever can see its ticket")
@@ -66,27 +72,72 @@ public static class ImageEndpoints
     private static async Task<Results<Created<ImageListResponse>, ProblemHttpResult>> UploadTicketImagesAsync(
         int id, HttpContext context, ClaimsPrincipal principal, ImageService images, CancellationToken ct)
     {
+        var user = CurrentUser.From(principal);
+        if (await RefuseUnreadAsync(context, () => images.CheckTicketUploadAsync(user, id, context.Request.ContentLength, ct)) is { } refused)
+        {
+            return refused;
+        }
+
         var (files, problem) = await ReadFilesAsync(context, ct);
         if (problem is not null)
         {
             return problem;
         }
 
-        var result = await images.AddTicketImagesAsync(CurrentUser.From(principal), id, Uploads(files!), ct);
-        return result.Succeeded ? TypedResults.Created((string?)null, new ImageListResponse(result.Value!)) : result.ToProblem();
+        var result = await images.AddTicketImagesAsync(user, id, Uploads(files!), ct);
+        return result.Succeeded ? TypedResults.Created((string?)null, new ImageListResponse(result.Value!)) : result.ToProblem(context.Response);
     }
 
     private static async Task<Results<Created<ImageListResponse>, ProblemHttpResult>> UploadCommentImagesAsync(
         int id, HttpContext context, ClaimsPrincipal principal, ImageService images, CancellationToken ct)
     {
+        var user = CurrentUser.From(principal);
+        if (await RefuseUnreadAsync(context, () => images.CheckCommentUploadAsync(user, id, context.Request.ContentLength, ct)) is { } refused)
+        {
+            return refused;
+        }
+
         var (files, problem) = await ReadFilesAsync(context, ct);
         if (problem is not null)
         {
             return problem;
         }
 
-        var result = await images.AddCommentImagesAsync(CurrentUser.From(principal), id, Uploads(files!), ct);
-        return result.Succeeded ? TypedResults.Created((string?)null, new ImageListResponse(result.Value!)) : result.ToProblem();
+        var result = await images.AddCommentImagesAsync(user, id, Uploads(files!), ct);
+        return result.Succeeded ? TypedResults.Created((string?)null, new ImageListResponse(result.Value!)) : result.ToProblem(context.Response);
+    }
+
+    /// <summary>
+    /// A refusal decided before the body is read (api.md: wrong type, too large, unknown, forbidden, full, over quota,
+    /// no disk space):
+    /// the connection is closed after the answer, so the client stops sending and the server does not drain the body.
+    /// </summary>
+    private static async Task<ProblemHttpResult?> RefuseUnreadAsync(HttpContext context, Func<Task<ServiceResult>> check)
+    {
+        var problem = HeaderProblem(context.Request);
+        if (problem is null && await check() is { Succeeded: false } refused)
+        {
+            problem = refused.ToProblem(context.Response);
+        }
+
+        if (problem is not null)
+        {
+            context.Response.Headers.Connection = "close";
+        }
+
+        return problem;
+    }
+
+    /// <summary>Wrong content type (415) or a declared size over the limit (413), from the headers alone.</summary>
+    private static ProblemHttpResult? HeaderProblem(HttpRequest request)
+    {
+        if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: "Send multipart/form-data with one or more parts named 'files'.");
+        }
+
+        return request.ContentLength > MaxRequestBytes ? TooLarge() : null;
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveTicketImageAsync(
@@ -126,21 +177,10 @@ public static class ImageEndpoints
     private static List<ImageUpload> Uploads(IReadOnlyList<IFormFile> files) =>
         files.Select(f => new ImageUpload(f.FileName, f.OpenReadStream())).ToList();
 
-    /// <summary>Reads the multipart body (buffered to disk by the framework) within the upload limit.</summary>
+    /// <summary>Reads the multipart body (buffered to disk by the framework) within the upload limit; the headers were checked.</summary>
     private static async Task<(IReadOnlyList<IFormFile>? Files, ProblemHttpResult? Problem)> ReadFilesAsync(HttpContext context, CancellationToken ct)
     {
         var request = context.Request;
-        if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
-        {
-            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: "Send multipart/form-data with one or more parts named 'files'."));
-        }
-
-        if (request.ContentLength > MaxRequestBytes)
-        {
-            return (null, TooLarge());
-        }
-
         // Kestrel's default (about 28.6 MB) would cut a legitimate upload of several photos.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {

@@ -77,7 +77,8 @@ public sealed class ImagePipeline : IDisposable
         var staged = new StagedImage(temp);
         try
         {
-            if (!await SpoolAsync(content, temp, cancellationToken))
+            staged.Bytes = await SpoolAsync(content, temp, cancellationToken);
+            if (staged.Bytes > MaxFileBytes)
             {
                 return staged.Reject(ImageRejection.TooLarge);
             }
@@ -191,7 +192,8 @@ public sealed class ImagePipeline : IDisposable
 
     public void Dispose() => gate.Dispose();
 
-    private static async Task<bool> SpoolAsync(Stream content, string path, CancellationToken cancellationToken)
+    /// <summary>Copies up to <see cref="MaxFileBytes"/>; returns the bytes read, more than the cap when it stopped there.</summary>
+    private static async Task<long> SpoolAsync(Stream content, string path, CancellationToken cancellationToken)
     {
         await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
         var buffer = new byte[81920];
@@ -202,13 +204,13 @@ public sealed class ImagePipeline : IDisposable
             total += read;
             if (total > MaxFileBytes)
             {
-                return false;
+                return total;
             }
 
             await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
 
-        return true;
+        return total;
     }
 
     private static void StripMetadata(Image image)
@@ -268,6 +270,8 @@ public sealed class ImagePipeline : IDisposable
     {
         await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
         await image.SaveAsync(output, encoder, cancellationToken);
-        await output.FlushAsync(cancellationToken);
+        // On the disk itself (fsync), not just in the OS cache, before the database commit that names the file:
+        // a power cut must not leave a ticket pointing at an empty or missing photo.
+        output.Flush(flushToDisk: true);
     }
 }

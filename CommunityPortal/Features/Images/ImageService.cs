@@ -25,6 +25,8 @@ public sealed class ImageService(
     IDbContextFactory<AppDbContext> dbFactory,
     ImagePipeline pipeline,
     UploadsFolder uploads,
+    UploadsSpace space,
+    UserLimits limits,
     CommentService comments,
     TimeProvider clock,
     IStringLocalizer<SharedResource> l,
@@ -39,53 +41,68 @@ public sealed class ImageService(
     // uploads from passing the limit together.
     private static readonly SemaphoreSlim ListLock = new(1, 1);
 
+    /// <summary>
+    /// Everything about an upload to a ticket that does not need its bytes: the ticket exists for the caller (else
+    /// NotFound), the caller may change its photos (a resident not once it is final: Forbidden), it is not full
+    /// (Invalid), the caller's daily quota has room for <paramref name="incomingBytes"/> (TooManyRequests) and the disk
+    /// has room (InsufficientStorage). The API calls it before it reads the request body.
+    /// </summary>
+    public async Task<ServiceResult> CheckTicketUploadAsync(CurrentUser user, int ticketId, long? incomingBytes, CancellationToken ct) =>
+        await TicketUploadTargetAsync(user, ticketId, incomingBytes ?? 0, ct);
+
+    /// <summary>As <see cref="CheckTicketUploadAsync"/> for a comment (only its author may add photos).</summary>
+    public async Task<ServiceResult> CheckCommentUploadAsync(CurrentUser user, int commentId, long? incomingBytes, CancellationToken ct) =>
+        await CommentUploadTargetAsync(user, commentId, incomingBytes ?? 0, ct);
+
     /// <returns>The ticket's whole list of image URLs after the upload.</returns>
     public async Task<ServiceResult<IReadOnlyList<string>>> AddTicketImagesAsync(
         CurrentUser user, int ticketId, IReadOnlyList<ImageUpload> files, CancellationToken ct)
     {
-        List<string>? existing;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        var target = await TicketUploadTargetAsync(user, ticketId, 0, ct);
+        if (!target.Succeeded)
         {
-            existing = await db.Tickets.AsNoTracking().VisibleTo(user).Where(t => t.Id == ticketId)
-                .Select(t => t.ImageUrls).FirstOrDefaultAsync(ct);
+            return ServiceResult<IReadOnlyList<string>>.From(target);
         }
 
-        if (existing is null)
-        {
-            return NotFound();
-        }
-
-        if (LimitError(files.Count, existing.Count, MaxPerTicket, "Images.Error.TicketLimit") is { } limitError)
+        if (LimitError(files.Count, target.Value, MaxPerTicket, "Images.Error.TicketLimit") is { } limitError)
         {
             return limitError;
         }
 
-        var stored = await ProcessAsync(files, UploadsFolder.TicketsFolder, ticketId, ct);
+        var stored = await ProcessAsync(user, files, UploadsFolder.TicketsFolder, ticketId, ct);
         if (!stored.Succeeded)
         {
             return ServiceResult<IReadOnlyList<string>>.From(stored);
         }
 
-        var result = await UpdateListAsync(stored.Value!, async db =>
+        var (paths, bytes) = stored.Value!;
+        var result = await UpdateListAsync(paths, async db =>
         {
-            var ticket = await db.Tickets.VisibleTo(user).FirstOrDefaultAsync(t => t.Id == ticketId, ct);
+            var ticket = await db.Tickets.VisibleTo(user).Include(t => t.Status).Include(t => t.Community)
+                .FirstOrDefaultAsync(t => t.Id == ticketId, ct);
             if (ticket is null)
             {
                 return NotFound();
             }
 
-            if (LimitError(stored.Value!.Count, ticket.ImageUrls.Count, MaxPerTicket, "Images.Error.TicketLimit") is { } error)
+            if (TicketService.IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal))
+            {
+                return Forbidden();
+            }
+
+            if (LimitError(paths.Count, ticket.ImageUrls.Count, MaxPerTicket, "Images.Error.TicketLimit") is { } error)
             {
                 return error;
             }
 
             var now = clock.GetUtcNow().UtcDateTime;
-            foreach (var path in stored.Value!)
+            foreach (var path in paths)
             {
                 ticket.ImageUrls.Add(path.Url);
                 ticket.History.Add(History(user, now, TicketHistoryActions.ImageAdded, path.Url));
             }
 
+            db.UploadUsage.Add(new UploadUsage { UserId = user.UserId, At = now, Bytes = bytes });
             return ticket.ImageUrls.ToList();
         }, ct);
         if (result.Succeeded)
@@ -100,7 +117,7 @@ public sealed class ImageService(
     public async Task<ServiceResult<IReadOnlyList<string>>> AddCommentImagesAsync(
         CurrentUser user, int commentId, IReadOnlyList<ImageUpload> files, CancellationToken ct)
     {
-        var access = await CommentAccessAsync(user, commentId, ct);
+        var access = await CommentUploadTargetAsync(user, commentId, 0, ct);
         if (!access.Succeeded)
         {
             return ServiceResult<IReadOnlyList<string>>.From(access);
@@ -111,13 +128,14 @@ public sealed class ImageService(
             return limitError;
         }
 
-        var stored = await ProcessAsync(files, UploadsFolder.CommentsFolder, commentId, ct);
+        var stored = await ProcessAsync(user, files, UploadsFolder.CommentsFolder, commentId, ct);
         if (!stored.Succeeded)
         {
             return ServiceResult<IReadOnlyList<string>>.From(stored);
         }
 
-        var updated = await UpdateListAsync(stored.Value!, async db =>
+        var (paths, bytes) = stored.Value!;
+        var updated = await UpdateListAsync(paths, async db =>
         {
             var comment = await db.Comentarios.FirstOrDefaultAsync(c => c.Id == commentId && !c.IsDeleted, ct);
             if (comment is null)
@@ -125,13 +143,15 @@ public sealed class ImageService(
                 return NotFound();
             }
 
-            if (LimitError(stored.Value!.Count, comment.ImageUrls.Count, MaxPerComment, "Images.Error.CommentLimit") is { } error)
+            if (LimitError(paths.Count, comment.ImageUrls.Count, MaxPerComment, "Images.Error.CommentLimit") is { } error)
             {
                 return error;
             }
 
-            comment.ImageUrls.AddRange(stored.Value!.Select(p => p.Url));
-            comment.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            var now = clock.GetUtcNow().UtcDateTime;
+            comment.ImageUrls.AddRange(paths.Select(p => p.Url));
+            comment.UpdatedAt = now;
+            db.UploadUsage.Add(new UploadUsage { UserId = user.UserId, At = now, Bytes = bytes });
             return comment.ImageUrls.ToList();
         }, ct);
         if (updated.Succeeded)
@@ -153,8 +173,19 @@ public sealed class ImageService(
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var ticket = await db.Tickets.VisibleTo(user).FirstOrDefaultAsync(t => t.Id == ticketId, ct);
-            if (ticket is null || !ticket.ImageUrls.Remove(path.Url))
+            var ticket = await db.Tickets.VisibleTo(user).Include(t => t.Status).Include(t => t.Community)
+                .FirstOrDefaultAsync(t => t.Id == ticketId, ct);
+            if (ticket is null)
+            {
+                return ServiceResult.NotFound;
+            }
+
+            if (TicketService.IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal))
+            {
+                return ServiceResult.Forbidden;
+            }
+
+            if (!ticket.ImageUrls.Remove(path.Url))
             {
                 return ServiceResult.NotFound;
             }
@@ -174,7 +205,7 @@ public sealed class ImageService(
 
         try
         {
-            uploads.MoveToTrash(path);
+            uploads.MoveToTrash(path, clock.GetUtcNow());
         }
         catch (IOException ex)
         {
@@ -236,8 +267,34 @@ public sealed class ImageService(
         return new ImageDownload(file, image.ContentType, thumb ? image.ThumbFileName : image.FileName);
     }
 
-    /// <summary>Comment's image count when the caller is its author; 404 when they cannot see it, 403 when not theirs.</summary>
-    private async Task<ServiceResult<(int TicketId, int Count)>> CommentAccessAsync(CurrentUser user, int commentId, CancellationToken ct)
+    /// <summary>The ticket's image count, when <see cref="CheckTicketUploadAsync"/> passes.</summary>
+    private async Task<ServiceResult<int>> TicketUploadTargetAsync(CurrentUser user, int ticketId, long incomingBytes, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ticket = await db.Tickets.AsNoTracking().VisibleTo(user).Where(t => t.Id == ticketId)
+            .Select(t => new { Count = t.ImageUrls.Count, t.Status.EsFinal, t.Community.CompanyId }).FirstOrDefaultAsync(ct);
+        if (ticket is null)
+        {
+            return ServiceResult<int>.From(ServiceResult.NotFound);
+        }
+
+        if (TicketService.IsFrozenFor(user, ticket.CompanyId, ticket.EsFinal))
+        {
+            return ServiceResult<int>.From(ServiceResult.Forbidden);
+        }
+
+        if (ticket.Count >= MaxPerTicket)
+        {
+            return ServiceResult<int>.From(ServiceResult.Invalid(FilesField, l["Images.Error.TicketLimit", MaxPerTicket, ticket.Count].Value));
+        }
+
+        var room = await RoomAsync(db, user, incomingBytes, ct);
+        return room.Succeeded ? ticket.Count : ServiceResult<int>.From(room);
+    }
+
+    /// <summary>The comment's ticket and image count when the caller is its author; 404 when they cannot see it, 403 when not theirs.</summary>
+    private async Task<ServiceResult<(int TicketId, int Count)>> CommentUploadTargetAsync(
+        CurrentUser user, int commentId, long incomingBytes, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var comment = await db.Comentarios.AsNoTracking().Where(c => c.Id == commentId && !c.IsDeleted)
@@ -247,20 +304,67 @@ public sealed class ImageService(
             return ServiceResult<(int, int)>.From(ServiceResult.NotFound);
         }
 
-        return comment.AuthorUserId == user.UserId ? (ticketId, comment.Count) : ServiceResult<(int, int)>.From(ServiceResult.Forbidden);
+        if (comment.AuthorUserId != user.UserId)
+        {
+            return ServiceResult<(int, int)>.From(ServiceResult.Forbidden);
+        }
+
+        if (comment.Count >= MaxPerComment)
+        {
+            return ServiceResult<(int, int)>.From(ServiceResult.Invalid(FilesField, l["Images.Error.CommentLimit", MaxPerComment, comment.Count].Value));
+        }
+
+        var room = await RoomAsync(db, user, incomingBytes, ct);
+        return room.Succeeded ? (ticketId, comment.Count) : ServiceResult<(int, int)>.From(room);
+    }
+
+    /// <summary>
+    /// Room for <paramref name="incomingBytes"/> more: the disk above its floor (<see cref="UploadsSpace"/>), and the
+    /// caller's uploads of the last day (one indexed sum over <see cref="UploadUsage"/>) within the quota.
+    /// </summary>
+    private async Task<ServiceResult> RoomAsync(AppDbContext db, CurrentUser user, long incomingBytes, CancellationToken ct)
+    {
+        if (space.IsLow)
+        {
+            return ServiceResult.StorageFull(FilesField, l["Images.Error.DiskFull"].Value);
+        }
+
+        var quota = limits.UploadBytesPerDay;
+        if (quota == 0)
+        {
+            return ServiceResult.Ok;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now - UserLimits.UploadWindow;
+        var userId = user.UserId;
+        var usage = await db.UploadUsage.AsNoTracking().Where(u => u.UserId == userId && u.At > since)
+            .GroupBy(u => u.UserId).Select(g => new { Bytes = g.Sum(u => u.Bytes), Oldest = g.Min(u => u.At) })
+            .FirstOrDefaultAsync(ct);
+        var used = usage?.Bytes ?? 0;
+        if (used < quota && used + incomingBytes <= quota)
+        {
+            return ServiceResult.Ok;
+        }
+
+        // At the earliest, the oldest upload of the window leaves it.
+        var wait = usage is null ? UserLimits.UploadWindow : usage.Oldest + UserLimits.UploadWindow - now;
+        wait = wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait;
+        return ServiceResult.TooMany(FilesField, l["Limits.UploadQuota", quota / (1024 * 1024), UserLimits.Minutes(wait)].Value, wait);
     }
 
     /// <summary>
     /// Runs every file through the pipeline. All or nothing: if any file is refused, none is kept and the
     /// errors name each refused file; a non-image makes it a 415, any other problem a 400.
     /// </summary>
-    private async Task<ServiceResult<IReadOnlyList<UploadPath>>> ProcessAsync(
-        IReadOnlyList<ImageUpload> files, string kind, int ownerId, CancellationToken ct)
+    private async Task<ServiceResult<(IReadOnlyList<UploadPath> Paths, long Bytes)>> ProcessAsync(
+        CurrentUser user, IReadOnlyList<ImageUpload> files, string kind, int ownerId, CancellationToken ct)
     {
         var errors = new List<string>();
         var unsupported = false;
         var staged = new List<(string Name, StagedImage Image)>();
         var stored = new List<UploadPath>();
+        long bytes;
         try
         {
             for (var i = 0; i < files.Count; i++)
@@ -272,6 +376,17 @@ public sealed class ImageService(
                 {
                     errors.Add(Message(name, image.Rejection));
                     unsupported |= image.Rejection == ImageRejection.NotAnImage;
+                }
+            }
+
+            // What arrived counts against the caller's quota before anything is decoded.
+            bytes = staged.Sum(s => s.Image.Bytes);
+            if (errors.Count == 0)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                if (await RoomAsync(db, user, bytes, ct) is { Succeeded: false } noRoom)
+                {
+                    return ServiceResult<(IReadOnlyList<UploadPath>, long)>.From(noRoom);
                 }
             }
 
@@ -301,11 +416,11 @@ public sealed class ImageService(
 
         if (errors.Count == 0)
         {
-            return stored;
+            return (stored, bytes);
         }
 
         Discard(stored);
-        return new ServiceResult<IReadOnlyList<UploadPath>>(
+        return new ServiceResult<(IReadOnlyList<UploadPath>, long)>(
             unsupported ? ServiceError.UnsupportedMediaType : ServiceError.Invalid,
             Errors: new Dictionary<string, string[]> { [FilesField] = [.. errors] });
     }
@@ -393,6 +508,9 @@ public sealed class ImageService(
 
     private static ServiceResult<IReadOnlyList<string>> NotFound() =>
         ServiceResult<IReadOnlyList<string>>.From(ServiceResult.NotFound);
+
+    private static ServiceResult<IReadOnlyList<string>> Forbidden() =>
+        ServiceResult<IReadOnlyList<string>>.From(ServiceResult.Forbidden);
 
     private static TicketHistory History(CurrentUser user, DateTime at, string action, string url) => new()
     {

@@ -15,6 +15,9 @@ public sealed class StagedImage(string tempPath) : IDisposable
 
     public int Height { get; private set; }
 
+    /// <summary>How many bytes of the upload arrived (all of them, or the cap plus one read when it was too large).</summary>
+    public long Bytes { get; internal set; }
+
     internal StagedImage Reject(ImageRejection rejection)
     {
         Rejection = rejection;

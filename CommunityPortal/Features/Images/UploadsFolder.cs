@@ -68,18 +68,42 @@ public sealed partial class UploadsFolder
         return full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full : null;
     }
 
-    /// <summary>Moves an image and its thumbnail to trash/ (same relative layout); nothing is deleted.</summary>
-    public void MoveToTrash(UploadPath path)
+    /// <summary>
+    /// Moves an image and its thumbnail to trash/ (same relative layout), stamped with <paramref name="at"/> as their
+    /// last write: <see cref="UploadsMaintenance"/> purges trash by that time (<c>Storage:TrashDays</c>).
+    /// </summary>
+    public void MoveToTrash(UploadPath path, DateTimeOffset at)
     {
-        var trash = Path.Combine(TrashFolder, path.Kind, path.OwnerId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(trash);
         foreach (var thumb in new[] { false, true })
         {
-            if (PhysicalPath(path, thumb) is { } source && File.Exists(source))
+            if (PhysicalPath(path, thumb) is { } source)
             {
-                File.Move(source, Path.Combine(trash, Path.GetFileName(source)), overwrite: true);
+                MoveFileToTrash(source, at);
             }
         }
+    }
+
+    /// <summary>Moves one file under the root to the same place under trash/ and stamps it; false if it was already gone.</summary>
+    public bool MoveFileToTrash(string file, DateTimeOffset at)
+    {
+        var relative = Path.GetRelativePath(Root, file);
+        var target = Path.Combine(TrashFolder, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        try
+        {
+            File.Move(file, target, overwrite: true);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+
+        File.SetLastWriteTimeUtc(target, at.UtcDateTime);
+        return true;
     }
 
     /// <summary>Deletes files this request just wrote and never referenced (a failed upload).</summary>

@@ -68,5 +68,7 @@ internal sealed class TicketHistoryConfiguration : IEntityTypeConfiguration<Tick
         builder.HasOne(h => h.Ticket).WithMany(t => t.History)
             .HasForeignKey(h => h.TicketId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(h => new { h.TicketId, h.At });
+        // The per-user limit on new tickets counts the user's "created" entries of the last hour.
+        builder.HasIndex(h => new { h.UserId, h.Action, h.At });
     }
 }

@@ -33,7 +33,8 @@ public static class TicketEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/", CreateAsync)
             .WithSummary("Report a problem (a resident) or report it on behalf of a resident (an administrator)")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPut("/{id:int}", UpdateAsync)
             .WithSummary("Change category, status, description or report date; If-Match optional")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
@@ -91,7 +92,7 @@ public static class TicketEndpoints
         var result = await tickets.CreateAsync(CurrentUser.From(principal), request, ct);
         if (!result.Succeeded)
         {
-            return result.ToProblem();
+            return result.ToProblem(context.Response);
         }
 
         context.Response.Headers.ETag = result.Value!.ETag;

@@ -22,7 +22,8 @@ public sealed class TicketService(
     TimeProvider clock,
     IStringLocalizer<SharedResource> l,
     TicketEvents events,
-    CommentService comments)
+    CommentService comments,
+    UserLimits limits)
 {
     /// <summary>Clock skew tolerated for "fechaReporte is not in the future".</summary>
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
@@ -231,6 +232,15 @@ public sealed class TicketService(
             return Invalid("fechaReporte", l["Tickets.Error.FutureDate"]);
         }
 
+        var userId = user.UserId;
+        if (await UserLimits.RetryAfterAsync(
+                db.TicketHistory.Where(h => h.UserId == userId && h.Action == TicketHistoryActions.Created).Select(h => h.At),
+                limits.TicketsPerHour, UserLimits.CreateWindow, now, cancellationToken) is { } wait)
+        {
+            return ServiceResult<TicketDto>.From(ServiceResult.TooMany(
+                "", l["Limits.Tickets", limits.TicketsPerHour, UserLimits.Minutes(wait)].Value, wait));
+        }
+
         if (!await db.Categorias.AnyAsync(c => c.Id == request.CategoriaTicketId && c.Activo, cancellationToken))
         {
             return Invalid("categoriaTicketId", l["Tickets.Error.Category"]);
@@ -349,6 +359,12 @@ public sealed class TicketService(
         return contact is null ? ServiceResult<ResidentContactDto>.From(ServiceResult.NotFound) : contact;
     }
 
+    /// <summary>
+    /// Once resolved or cancelled, the resident's report (its text, category and photos) is frozen; the
+    /// administrators who manage the ticket may still change it. <see cref="Images.ImageService"/> applies it to photos.
+    /// </summary>
+    public static bool IsFrozenFor(CurrentUser user, int companyId, bool statusEsFinal) => statusEsFinal && !user.Manages(companyId);
+
     /// <summary>A tracked ticket with <paramref name="request"/> applied (history and notification added), not yet saved.</summary>
     private sealed record AppliedUpdate(Ticket Ticket, bool StatusChanged, bool Edited);
 
@@ -409,9 +425,8 @@ public sealed class TicketService(
                 db.Notifications.Add(notification);
             }
         }
-        else if (!asAdmin && ticket.Status.EsFinal && HasEdits(request, ticket))
+        else if (IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal) && HasEdits(request, ticket))
         {
-            // Once resolved or cancelled, the resident's report is frozen.
             return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
         }
 

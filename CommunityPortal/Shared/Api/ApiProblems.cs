@@ -29,8 +29,27 @@ public static class ApiProblems
             Status = StatusCodes.Status415UnsupportedMediaType,
             Title = "Unsupported media type",
         }),
+        ServiceError.TooManyRequests => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many requests", detail: FirstMessage(result.Errors) ?? "A limit was reached; try again later."),
+        ServiceError.InsufficientStorage => TypedResults.Problem(statusCode: StatusCodes.Status507InsufficientStorage,
+            title: "Insufficient storage", detail: FirstMessage(result.Errors) ?? "The server cannot store uploads right now."),
         _ => throw new InvalidOperationException("A successful result is not a problem."),
     };
+
+    /// <summary>As <see cref="ToProblem(ServiceResult)"/>, and a spent limit also sets <c>Retry-After</c> (whole seconds).</summary>
+    public static ProblemHttpResult ToProblem(this ServiceResult result, HttpResponse response)
+    {
+        if (result.RetryAfter is { } retryAfter)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds))
+                .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return result.ToProblem();
+    }
+
+    private static string? FirstMessage(IReadOnlyDictionary<string, string[]>? errors) =>
+        errors?.Values.SelectMany(v => v).FirstOrDefault();
 
     private static Dictionary<string, string[]> ToDictionary(IReadOnlyDictionary<string, string[]>? errors) =>
         errors?.ToDictionary(e => e.Key, e => e.Value) ?? [];
