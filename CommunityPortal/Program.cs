@@ -92,6 +92,7 @@ var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync();
 
+app.UseSecurityHeaders();
 app.UsePortalErrorHandling();
 if (!app.Environment.IsDevelopment())
 {
