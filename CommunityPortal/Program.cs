@@ -83,6 +83,7 @@ builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, "App_Data", "keys")))
     .SetApplicationName("CommunityPortal");
 
+builder.Services.AddPortalAntiforgery();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddValidation();
 builder.Services.AddPortalOpenApi();
@@ -103,6 +104,7 @@ app.UseRequestLocalization();
 // Explicit, so 401/403 from authorization pass through the problem-details middleware above.
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseApiAntiforgery();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
