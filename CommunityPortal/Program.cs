@@ -60,6 +60,7 @@ builder.Services.Configure<LoginRateLimitOptions>(builder.Configuration.GetSecti
 builder.Services.AddSingleton<LoginRateLimiter>();
 
 builder.Services.AddSingleton<PublicLinks>();
+builder.Services.AddPortalReverseProxy(builder.Configuration);
 builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddSingleton<AccountService>();
 builder.Services.AddScoped<ResidentService>();
@@ -93,6 +94,8 @@ var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync();
 
+// First: everything after it (HSTS, Secure cookies, the sign-in rate limiter, logs) sees the client, not the proxy.
+app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UsePortalErrorHandling();
 if (!app.Environment.IsDevelopment())

@@ -18,7 +18,12 @@ public static class ApiAntiforgery
     public const string MetaName = "csrf-token";
 
     public static IServiceCollection AddPortalAntiforgery(this IServiceCollection services) =>
-        services.AddAntiforgery(options => options.HeaderName = HeaderName);
+        services.AddAntiforgery(options =>
+        {
+            options.HeaderName = HeaderName;
+            // The framework's default never marks this cookie Secure; over https (behind the proxy too) it is.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
 
     /// <summary>After authentication, before the endpoints: refuses cookie-authenticated unsafe API requests without the token.</summary>
     public static IApplicationBuilder UseApiAntiforgery(this IApplicationBuilder app) =>
