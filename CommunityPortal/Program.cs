@@ -20,7 +20,6 @@ using CommunityPortal.Features.Users;
 using CommunityPortal.Shared;
 using CommunityPortal.Shared.Api;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -79,10 +78,8 @@ builder.Services.AddScoped<DashboardService>();
 builder.Services.AddScoped<BulkStatusService>();
 builder.Services.AddScoped<UserAdminService>();
 
-// Keys persist beside the database so sign-in cookies survive a restart.
-builder.Services.AddDataProtection()
-    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, "App_Data", "keys")))
-    .SetApplicationName("CommunityPortal");
+// Keys persist so sign-in cookies survive a restart; private files, encrypted with a certificate when one is set.
+builder.Services.AddPortalDataProtection(builder.Configuration, builder.Environment.ContentRootPath);
 
 builder.Services.AddPortalAntiforgery();
 builder.Services.AddApiProblemDetails();
