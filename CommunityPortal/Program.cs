@@ -20,7 +20,6 @@ using CommunityPortal.Features.Users;
 using CommunityPortal.Shared;
 using CommunityPortal.Shared.Api;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -61,6 +60,7 @@ builder.Services.AddSingleton<LoginRateLimiter>();
 
 builder.Services.AddSingleton<PublicLinks>();
 builder.Services.AddSingleton<UserLimits>();
+builder.Services.AddPortalReverseProxy(builder.Configuration);
 builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddSingleton<AccountService>();
 builder.Services.AddScoped<ResidentService>();
@@ -79,11 +79,10 @@ builder.Services.AddScoped<DashboardService>();
 builder.Services.AddScoped<BulkStatusService>();
 builder.Services.AddScoped<UserAdminService>();
 
-// Keys persist beside the database so sign-in cookies survive a restart.
-builder.Services.AddDataProtection()
-    .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, "App_Data", "keys")))
-    .SetApplicationName("CommunityPortal");
+// Keys persist so sign-in cookies survive a restart; private files, encrypted with a certificate when one is set.
+builder.Services.AddPortalDataProtection(builder.Configuration, builder.Environment.ContentRootPath);
 
+builder.Services.AddPortalAntiforgery();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddValidation();
 builder.Services.AddPortalOpenApi();
@@ -93,6 +92,9 @@ var app = builder.Build();
 
 await app.Services.InitializeDatabaseAsync();
 
+// First: everything after it (HSTS, Secure cookies, the sign-in rate limiter, logs) sees the client, not the proxy.
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
 app.UsePortalErrorHandling();
 if (!app.Environment.IsDevelopment())
 {
@@ -103,6 +105,7 @@ app.UseRequestLocalization();
 // Explicit, so 401/403 from authorization pass through the problem-details middleware above.
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseApiAntiforgery();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
 namespace CommunityPortal.Tests.Infrastructure;
@@ -17,6 +18,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     ];
 
     private IPlaywright? playwright;
+
+    // What the browser reported during the running journey: Content-Security-Policy violations and uncaught page errors.
+    private readonly ConcurrentQueue<string> pageProblems = new();
 
     public PortalAppFactory App { get; } = new();
 
@@ -58,9 +62,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         await App.DisposeAsync();
     }
 
-    /// <summary>Phone (375 px) or desktop viewport, Spanish browser, fresh cookies.</summary>
-    public async Task<IBrowserContext> NewContextAsync(bool phone = false) =>
-        await Browser.NewContextAsync(new BrowserNewContextOptions
+    /// <summary>
+    /// Phone (375 px) or desktop viewport, Spanish browser, fresh cookies. Its CSP violations and page errors fail the
+    /// journey that runs it (<see cref="RunAsync"/>).
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(bool phone = false)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUri.ToString(),
             ViewportSize = phone ? new ViewportSize { Width = 375, Height = 740 } : new ViewportSize { Width = 1280, Height = 800 },
@@ -68,27 +76,44 @@ public sealed class BrowserFixture : IAsyncLifetime
             HasTouch = phone,
             Locale = "es-ES",
         });
+        // Chromium reports a blocked script, style, frame or connection as a console error naming the policy.
+        context.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                pageProblems.Enqueue($"CSP violation on {message.Page?.Url}: {message.Text}");
+            }
+        };
+        context.WebError += (_, error) => pageProblems.Enqueue($"Page error on {error.Page?.Url}: {error.Error}");
+        return context;
+    }
 
     /// <summary>
     /// Runs a browser journey; on failure keeps a full-page screenshot under TestResults/screenshots
-    /// (named after the test) before rethrowing.
+    /// (named after the test) before rethrowing. A journey that passes still fails when any page of it (in any context
+    /// it opened) violated the Content-Security-Policy or threw an uncaught error.
     /// </summary>
     public async Task RunAsync(string name, Func<IPage, Task> journey, bool phone = false)
     {
-        await using var context = await NewContextAsync(phone);
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        try
+        pageProblems.Clear();
+        await using (var context = await NewContextAsync(phone))
         {
-            await journey(page);
+            context.SetDefaultTimeout(15_000);
+            var page = await context.NewPageAsync();
+            try
+            {
+                await journey(page);
+            }
+            catch
+            {
+                Directory.CreateDirectory(ScreenshotDirectory);
+                var file = Path.Combine(ScreenshotDirectory, $"{string.Concat(name.Split(Path.GetInvalidFileNameChars()))}.png");
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+                throw;
+            }
         }
-        catch
-        {
-            Directory.CreateDirectory(ScreenshotDirectory);
-            var file = Path.Combine(ScreenshotDirectory, $"{string.Concat(name.Split(Path.GetInvalidFileNameChars()))}.png");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
-            throw;
-        }
+
+        Assert.True(pageProblems.IsEmpty, $"The journey '{name}' passed, but the browser reported:\n{string.Join("\n", pageProblems)}");
     }
 
     /// <summary>Signs in through the real login page and waits for the interactive app to be ready.</summary>

@@ -39,6 +39,8 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
         builder.UseSetting("Storage:UploadsRoot", UploadsRoot);
         builder.UseSetting("Seed:Demo", "true");
+        // Each app its own keys, beside its database (not in the source tree's App_Data).
+        builder.UseSetting("DataProtection:KeysPath", Path.Combine(root, "keys"));
         // Tests sign in far more often than a person; RateLimitTests lowers these again.
         builder.UseSetting("RateLimiting:Login:PerAddressPerMinute", "100000");
         builder.UseSetting("RateLimiting:Login:PerAccountPerMinute", "100000");

@@ -22,6 +22,7 @@ public class UsersAdminPageTests : PortalComponentTest, IClassFixture<PortalAppF
         Context.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
         Context.Services.AddSingleton(app.Services.GetRequiredService<AccountService>());
         Context.Services.AddSingleton(TimeProvider.System);
+        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Shared.PublicLinks>());
         Context.Services.AddScoped<UserAdminService>();
         Context.Services.AddScoped<CurrentUserAccessor>();
     }

@@ -16,7 +16,7 @@ public sealed class PublicLinks(IConfiguration configuration, IServer server)
     public Uri BaseUri => baseUri ??= Resolve();
 
     /// <summary>An absolute link for a path relative to the portal's root (<c>Account/SetupPassword?…</c>).</summary>
-    public string Absolute(string relativePath) => new Uri(BaseUri, relativePath.TrimStart('/')).ToString();
+    public string Absolute(string relativePath) => new Uri(BaseUri, relativePath.TrimStart('/')).AbsoluteUri;
 
     private Uri Resolve()
     {

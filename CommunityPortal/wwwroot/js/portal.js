@@ -79,10 +79,26 @@ portal.wideScreen.addEventListener('change', function () {
     delete document.documentElement.dataset.drawer;
 });
 
+// Handlers live here, never in the markup: the Content-Security-Policy allows no inline script (onclick="…" included).
 document.addEventListener('click', function (e) {
-    // On a narrow screen the drawer is an overlay: following one of its links closes it.
-    if (!portal.wideScreen.matches && e.target.closest && e.target.closest('#portal-drawer a')) {
+    if (!e.target.closest) {
+        return;
+    }
+    if (e.target.closest(portal.drawerToggle)) {
+        portal.toggleDrawer();
+        return;
+    }
+    // On a narrow screen the drawer is an overlay: a tap beside it, or following one of its links, closes it.
+    if (e.target.closest('.portal-drawer-scrim')
+        || (!portal.wideScreen.matches && e.target.closest('#portal-drawer a'))) {
         portal.closeDrawer();
+    }
+});
+
+// The set-password link's read-only field selects itself, ready to copy by hand.
+document.addEventListener('focusin', function (e) {
+    if (e.target.id === 'setup-link-input') {
+        e.target.select();
     }
 });
 
