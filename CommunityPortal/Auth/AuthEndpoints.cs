@@ -2,14 +2,12 @@ using System.Globalization;
 using System.Security.Claims;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Residents;
-using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace CommunityPortal.Auth;
 
-/// <summary><c>/api/auth</c>: bearer tokens for API clients (Identity's bearer token scheme) and "who am I".</summary>
+/// <summary><c>/api/auth</c>: bearer tokens for API clients (see <see cref="TokenService"/>), logout and "who am I".</summary>
 public static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
@@ -25,14 +23,19 @@ public static class AuthEndpoints
             .WithSummary("Exchange a refresh token for new tokens")
             .Produces<TokenResponse>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.User)
+            .WithSummary("End the sign-in a refresh token belongs to: it and the access tokens issued with it stop working")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapGet("/me", MeAsync).RequireAuthorization(Policies.User)
             .WithSummary("The signed-in user, their roles, company and resident profiles")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
 
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, HttpContext context, SignInManager<ApplicationUser> signInManager, LoginRateLimiter rateLimiter)
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, HttpContext context, SignInManager<ApplicationUser> signInManager, LoginRateLimiter rateLimiter,
+        TokenService tokens, CancellationToken cancellationToken)
     {
         if (rateLimiter.TryAcquire(context.Connection.RemoteIpAddress?.ToString(), request.Email) is { } retryAfter)
         {
@@ -41,12 +44,13 @@ public static class AuthEndpoints
                 detail: "Wait before trying again.");
         }
 
-        // The bearer handler writes {tokenType, accessToken, expiresIn, refreshToken} on success.
-        signInManager.AuthenticationScheme = IdentityConstants.BearerScheme;
-        var result = await signInManager.PasswordSignInAsync(request.Email, request.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var user = await signInManager.UserManager.FindByNameAsync(request.Email);
+        var result = user is null ? SignInResult.Failed
+            : await signInManager.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+        // A password alone does not open an account that has a second factor (the browser asks for it; the API cannot).
+        if (result.Succeeded && !await signInManager.IsTwoFactorEnabledAsync(user!))
         {
-            return TypedResults.Empty;
+            return TypedResults.Ok(await tokens.SignInAsync(user!, cancellationToken));
         }
 
         // Locked out and wrong password look alike: the response must not confirm that an account exists.
@@ -54,21 +58,23 @@ public static class AuthEndpoints
             detail: "Invalid email or password, or the account is temporarily locked.");
     }
 
-    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest request, SignInManager<ApplicationUser> signInManager,
-        IOptionsMonitor<BearerTokenOptions> bearerOptions, TimeProvider timeProvider)
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RefreshAsync(
+        RefreshRequest request, TokenService tokens, CancellationToken cancellationToken)
     {
-        var protector = bearerOptions.Get(IdentityConstants.BearerScheme).RefreshTokenProtector;
-        var ticket = protector.Unprotect(request.RefreshToken);
-        if (ticket?.Properties.ExpiresUtc is not { } expires || timeProvider.GetUtcNow() >= expires
-            || await signInManager.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
+        if (await tokens.RefreshAsync(request.RefreshToken, cancellationToken) is { } renewed)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: "The refresh token is invalid or expired.");
+            return TypedResults.Ok(renewed);
         }
 
-        var principal = await signInManager.CreateUserPrincipalAsync(user);
-        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+        return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+            detail: "The refresh token is invalid, expired or already used.");
+    }
+
+    private static async Task<NoContent> LogoutAsync(
+        LogoutRequest request, ClaimsPrincipal principal, TokenService tokens, CancellationToken cancellationToken)
+    {
+        await tokens.LogoutAsync(CurrentUser.From(principal).UserId, request.RefreshToken, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<MeDto>> MeAsync(ClaimsPrincipal principal, ResidentService residents, CancellationToken cancellationToken)

@@ -6,7 +6,9 @@ public sealed record LoginRequest([property: Required] string Email, [property: 
 
 public sealed record RefreshRequest([property: Required] string RefreshToken);
 
-/// <summary>What <c>POST /api/auth/login</c> and <c>/refresh</c> answer (written by the bearer token handler).</summary>
+public sealed record LogoutRequest([property: Required] string RefreshToken);
+
+/// <summary>What <c>POST /api/auth/login</c> and <c>/refresh</c> answer; <c>expiresIn</c> is the access token's lifetime in seconds.</summary>
 public sealed record TokenResponse(string TokenType, string AccessToken, long ExpiresIn, string RefreshToken);
 
 public sealed record MeResidentDto(int ResidentId, int CommunityId, string CommunityName, string Unit);

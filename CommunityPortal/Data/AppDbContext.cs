@@ -1,3 +1,4 @@
+using CommunityPortal.Auth;
 using CommunityPortal.Features.Categories;
 using CommunityPortal.Features.Comments;
 using CommunityPortal.Features.Communities;
@@ -27,6 +28,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public IQueryable<TicketCount> TicketCounts => Set<TicketCount>().AsNoTracking();
     public DbSet<Comentario> Comentarios => Set<Comentario>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
