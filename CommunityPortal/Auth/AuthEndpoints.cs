@@ -34,7 +34,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, HttpContext context, SignInManager<ApplicationUser> signInManager, LoginRateLimiter rateLimiter,
+        LoginRequest request, HttpContext context, PortalSignInManager signInManager, LoginRateLimiter rateLimiter,
         TokenService tokens, CancellationToken cancellationToken)
     {
         if (rateLimiter.TryAcquire(context.Connection.RemoteIpAddress?.ToString(), request.Email) is { } retryAfter)
@@ -44,9 +44,7 @@ public static class AuthEndpoints
                 detail: "Wait before trying again.");
         }
 
-        var user = await signInManager.UserManager.FindByNameAsync(request.Email);
-        var result = user is null ? SignInResult.Failed
-            : await signInManager.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+        var (result, user) = await signInManager.CheckCredentialsAsync(request.Email, request.Password);
         // A password alone does not open an account that has a second factor (the browser asks for it; the API cannot).
         if (result.Succeeded && !await signInManager.IsTwoFactorEnabledAsync(user!))
         {

@@ -11,6 +11,9 @@ public static class PortalIdentityOptions
     public const int MaxFailedAttempts = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
 
+    /// <summary>PBKDF2-HMAC-SHA512 iterations (OWASP's figure; Identity's default is 100,000).</summary>
+    public const int PasswordHashIterations = 210_000;
+
     /// <summary>
     /// How often an open session re-reads the account, so a deactivated resident or a locked administrator is signed
     /// out within a minute (one indexed lookup per user per minute).
@@ -23,6 +26,14 @@ public static class PortalIdentityOptions
     public static IServiceCollection AddPortalSessionRules(this IServiceCollection services) => services
         .Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = SessionCheckInterval)
         .Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = SetupLinkLifetime)
+        .Configure<PasswordHasherOptions>(o =>
+        {
+            // V3 is PBKDF2-HMAC-SHA512; a hash with fewer iterations verifies as SuccessRehashNeeded and Identity
+            // stores a new one at that successful sign-in.
+            o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
+            o.IterationCount = PasswordHashIterations;
+        })
+        .AddSingleton<SignInLockout>()
         .AddScoped<SecurityStampValidator<ApplicationUser>>()
         .Replace(ServiceDescriptor.Singleton<ISecurityStampValidator, DeferredSecurityStampValidator>());
 
@@ -39,6 +50,8 @@ public static class PortalIdentityOptions
         options.Password.RequireLowercase = false;
         options.Password.RequireDigit = false;
 
+        // Password failures lock out per account and address (SignInLockout); Identity's per-account lockout stays on
+        // for an administrator's lock and for second-factor codes.
         options.Lockout.AllowedForNewUsers = true;
         options.Lockout.MaxFailedAccessAttempts = MaxFailedAttempts;
         options.Lockout.DefaultLockoutTimeSpan = LockoutDuration;

@@ -23,7 +23,7 @@ public sealed record AccountSetupTarget(string UserId, string Email, string Disp
 /// Each call resolves Identity's services in its own scope so a long-lived Blazor circuit never reuses a stale
 /// user store.
 /// </summary>
-public sealed class AccountService(IServiceScopeFactory scopeFactory, IStringLocalizer<SharedResource> localizer)
+public sealed class AccountService(IServiceScopeFactory scopeFactory, IStringLocalizer<SharedResource> localizer, SignInLockout signInLockout)
 {
     /// <summary>The token purpose of set-password links; a link stops working once used or once a newer one is issued.</summary>
     public const string SetupPurpose = "AccountSetup";
@@ -156,6 +156,12 @@ public sealed class AccountService(IServiceScopeFactory scopeFactory, IStringLoc
         await users.SetLockoutEndDateAsync(user, until);
         await users.ResetAccessFailedCountAsync(user);
         await users.UpdateSecurityStampAsync(user);
+        if (until is null)
+        {
+            // Unlocking also lifts the lockouts that failed sign-ins put on single addresses.
+            signInLockout.ResetAccount(user.UserName ?? user.Id);
+        }
+
         return ServiceResult.Ok;
     }
 
