@@ -52,6 +52,7 @@ builder.Services.AddIdentityCore<ApplicationUser>(PortalIdentityOptions.Configur
     .AddEntityFrameworkStores<AppDbContext>()
     .AddSignInManager<PortalSignInManager>()
     .AddDefaultTokenProviders()
+    .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.ProviderName)
     .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
     .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
 builder.Services.AddPortalSessionRules();

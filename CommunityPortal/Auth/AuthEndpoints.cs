@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using CommunityPortal.Data;
+using CommunityPortal.Features.Accounts;
 using CommunityPortal.Features.Residents;
+using CommunityPortal.Shared.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
@@ -27,6 +29,16 @@ public static class AuthEndpoints
             .WithSummary("End the sign-in a refresh token belongs to: it and the access tokens issued with it stop working")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/forgot-password", ForgotPasswordAsync).AllowAnonymous()
+            .WithSummary("E-mail a one-time password reset link (valid 1 hour) to an active account; the answer is the same for any address")
+            .Produces<ForgotPasswordAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/reset-password", ResetPasswordAsync).AllowAnonymous()
+            .WithSummary("Set a new password with the code of a reset link (token); the link is spent")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/me", MeAsync).RequireAuthorization(Policies.User)
             .WithSummary("The signed-in user, their roles, company and resident profiles")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -37,11 +49,9 @@ public static class AuthEndpoints
         LoginRequest request, HttpContext context, PortalSignInManager signInManager, LoginRateLimiter rateLimiter,
         TokenService tokens, CancellationToken cancellationToken)
     {
-        if (rateLimiter.TryAcquire(context.Connection.RemoteIpAddress?.ToString(), request.Email) is { } retryAfter)
+        if (Throttled(context, rateLimiter, request.Email) is { } problem)
         {
-            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts",
-                detail: "Wait before trying again.");
+            return problem;
         }
 
         var (result, user) = await signInManager.CheckCredentialsAsync(request.Email, request.Password);
@@ -73,6 +83,45 @@ public static class AuthEndpoints
     {
         await tokens.LogoutAsync(CurrentUser.From(principal).UserId, request.RefreshToken, cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Accepted<ForgotPasswordAccepted>, ProblemHttpResult>> ForgotPasswordAsync(
+        ForgotPasswordRequest request, HttpContext context, LoginRateLimiter rateLimiter, AccountService accounts,
+        CancellationToken cancellationToken)
+    {
+        if (Throttled(context, rateLimiter, request.Email) is { } problem)
+        {
+            return problem;
+        }
+
+        await accounts.RequestPasswordResetAsync(request.Email, cancellationToken);
+        return TypedResults.Accepted((string?)null,
+            new ForgotPasswordAccepted("If an active account uses this address, a reset link valid for one hour is on its way."));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResetPasswordAsync(
+        ResetPasswordRequest request, HttpContext context, LoginRateLimiter rateLimiter, AccountService accounts)
+    {
+        if (Throttled(context, rateLimiter, request.Email) is { } problem)
+        {
+            return problem;
+        }
+
+        var result = await accounts.ResetPasswordAsync(request.Email, request.Token, request.NewPassword);
+        return result.Succeeded ? TypedResults.NoContent() : result.ToProblem();
+    }
+
+    /// <summary>The sign-in limits (per address, and per account from that address) guard the password-reset calls too.</summary>
+    private static ProblemHttpResult? Throttled(HttpContext context, LoginRateLimiter rateLimiter, string email)
+    {
+        if (rateLimiter.TryAcquire(context.Connection.RemoteIpAddress?.ToString(), email) is not { } retryAfter)
+        {
+            return null;
+        }
+
+        context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts",
+            detail: "Wait before trying again.");
     }
 
     private static async Task<Ok<MeDto>> MeAsync(ClaimsPrincipal principal, ResidentService residents, CancellationToken cancellationToken)

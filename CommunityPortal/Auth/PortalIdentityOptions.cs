@@ -23,6 +23,9 @@ public static class PortalIdentityOptions
     /// <summary>A set-password link handed over by an administrator stays valid for a week unless used or replaced.</summary>
     public static readonly TimeSpan SetupLinkLifetime = TimeSpan.FromDays(7);
 
+    /// <summary>A password-reset link sent by e-mail stays valid for an hour unless used.</summary>
+    public static readonly TimeSpan ResetLinkLifetime = TimeSpan.FromHours(1);
+
     public static IServiceCollection AddPortalSessionRules(this IServiceCollection services) => services
         .Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = SessionCheckInterval)
         .Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = SetupLinkLifetime)
@@ -42,6 +45,7 @@ public static class PortalIdentityOptions
         // Administrators create accounts, so there is no e-mail confirmation step to wait for.
         options.SignIn.RequireConfirmedAccount = false;
         options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+        options.Tokens.PasswordResetTokenProvider = PasswordResetTokenProvider.ProviderName;
         options.User.RequireUniqueEmail = true;
 
         options.Password.RequiredLength = PasswordMinLength;
