@@ -43,7 +43,7 @@ builder.Services.AddAuthentication(options =>
         options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
     })
     .AddIdentityCookies();
-builder.Services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme);
+builder.Services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme, TokenService.ConfigureBearer);
 builder.Services.ConfigureApplicationCookie(ApiCookieEvents.Configure);
 builder.Services.AddAuthorizationBuilder().AddPortalPolicies();
 builder.Services.AddIdentityCore<ApplicationUser>(PortalIdentityOptions.Configure)
@@ -51,12 +51,15 @@ builder.Services.AddIdentityCore<ApplicationUser>(PortalIdentityOptions.Configur
     .AddEntityFrameworkStores<AppDbContext>()
     .AddSignInManager<PortalSignInManager>()
     .AddDefaultTokenProviders()
+    .AddTokenProvider<PasswordResetTokenProvider>(PasswordResetTokenProvider.ProviderName)
     .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
     .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
 builder.Services.AddPortalSessionRules();
 builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 builder.Services.Configure<LoginRateLimitOptions>(builder.Configuration.GetSection("RateLimiting:Login"));
 builder.Services.AddSingleton<LoginRateLimiter>();
+builder.Services.AddSingleton<AccessTokenCheck>();
+builder.Services.AddSingleton<TokenService>();
 
 builder.Services.AddSingleton<PublicLinks>();
 builder.Services.AddSingleton<UserLimits>();

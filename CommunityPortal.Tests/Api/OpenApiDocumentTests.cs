@@ -11,6 +11,9 @@ public class OpenApiDocumentTests(PortalAppFactory factory) : IClassFixture<Port
     {
         { "post", "/api/auth/login", ["200", "401", "429"] },
         { "post", "/api/auth/refresh", ["200", "401"] },
+        { "post", "/api/auth/logout", ["204", "400", "401"] },
+        { "post", "/api/auth/forgot-password", ["202", "400", "429"] },
+        { "post", "/api/auth/reset-password", ["204", "400", "429"] },
         { "get", "/api/auth/me", ["200", "401"] },
         { "get", "/api/categoriaticket", ["200", "401"] },
         { "get", "/api/categoriaticket/{id}", ["200", "401", "404"] },

@@ -44,6 +44,23 @@ public class RateLimitTests
         Assert.NotNull(limited.Headers.RetryAfter);
     }
 
+    [Fact]
+    public async Task Forgot_password_requests_beyond_the_limit_get_429_with_retry_after()
+    {
+        await using var factory = new LowLimitFactory(perAddress: 2, perAccount: 1000);
+        using var client = factory.CreateAnonymousClient();
+
+        foreach (var email in new[] { "ana@demo.local", "nobody@demo.local" })
+        {
+            using var accepted = await client.PostAsJsonAsync("/api/auth/forgot-password", new { email });
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        using var limited = await client.PostAsJsonAsync("/api/auth/forgot-password", new { email = "luis@demo.local" });
+        Assert.Equal((HttpStatusCode)429, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+    }
+
     private sealed class LowLimitFactory(int perAddress, int perAccount) : PortalAppFactory
     {
         protected override IEnumerable<KeyValuePair<string, string?>> Settings =>

@@ -44,7 +44,7 @@ public class SignInJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
         });
 
     [Fact]
-    public Task Five_wrong_passwords_lock_the_account_until_the_lockout_ends() =>
+    public Task Five_wrong_passwords_lock_this_browser_out_of_the_account_until_unlocked() =>
         browser.RunAsync("lockout", async page =>
         {
             var email = await TestUsers.CreateResidentAsync(browser.App, "lockout");
@@ -66,13 +66,13 @@ public class SignInJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
 
             await using (var scope = browser.App.Services.CreateAsyncScope())
             {
+                // The lockout is this browser's address's, not the account's (anyone could lock an account out
+                // otherwise); its five minutes are driven by a clock in SignInLockoutExpiryTests. Here an
+                // administrator's unlock lifts it.
                 var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
                 var user = await users.FindByEmailAsync(email);
-                Assert.True(await users.IsLockedOutAsync(user!));
-                var end = await users.GetLockoutEndDateAsync(user!);
-                Assert.InRange(end!.Value - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
-                // Let the five minutes pass.
-                await users.SetLockoutEndDateAsync(user!, DateTimeOffset.UtcNow.AddSeconds(-1));
+                Assert.False(await users.IsLockedOutAsync(user!));
+                Assert.True((await scope.ServiceProvider.GetRequiredService<CommunityPortal.Features.Accounts.AccountService>().UnlockAsync(user!.Id, default)).Succeeded);
             }
 
             await BrowserFixture.SignInAsync(page, email);

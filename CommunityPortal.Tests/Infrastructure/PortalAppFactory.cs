@@ -1,5 +1,7 @@
 using CommunityPortal.Data;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using System.Net.Http.Json;
@@ -30,6 +32,13 @@ public class PortalAppFactory : WebApplicationFactory<Program>
 
     public string UploadsRoot => Path.Combine(root, "uploads");
 
+    /// <summary>
+    /// PBKDF2 iterations for the tests' password hashes. The production count (PortalIdentityOptions.PasswordHashIterations)
+    /// makes every seeded user and sign-in cost a large fraction of a second on a shared machine; null keeps it
+    /// (PasswordHashingTests does).
+    /// </summary>
+    protected virtual int? PasswordHashIterations => 1_000;
+
     /// <summary>Extra settings a derived fixture wants (applied after the defaults).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
@@ -53,6 +62,15 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IStartupFilter, ClientAddresses>();
+            if (PasswordHashIterations is int iterations)
+            {
+                services.Configure<PasswordHasherOptions>(o => o.IterationCount = iterations);
+            }
+        });
 
         // MudBlazor's CSS/JS come from the package's static web assets, which only Development loads by default.
         builder.UseStaticWebAssets();

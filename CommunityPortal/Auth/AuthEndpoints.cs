@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Security.Claims;
 using CommunityPortal.Data;
+using CommunityPortal.Features.Accounts;
 using CommunityPortal.Features.Residents;
-using Microsoft.AspNetCore.Authentication.BearerToken;
+using CommunityPortal.Shared.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace CommunityPortal.Auth;
 
-/// <summary><c>/api/auth</c>: bearer tokens for API clients (Identity's bearer token scheme) and "who am I".</summary>
+/// <summary><c>/api/auth</c>: bearer tokens for API clients (see <see cref="TokenService"/>), logout and "who am I".</summary>
 public static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
@@ -25,28 +25,40 @@ public static class AuthEndpoints
             .WithSummary("Exchange a refresh token for new tokens")
             .Produces<TokenResponse>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.User)
+            .WithSummary("End the sign-in a refresh token belongs to: it and the access tokens issued with it stop working")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/forgot-password", ForgotPasswordAsync).AllowAnonymous()
+            .WithSummary("E-mail a one-time password reset link (valid 1 hour) to an active account; the answer is the same for any address")
+            .Produces<ForgotPasswordAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/reset-password", ResetPasswordAsync).AllowAnonymous()
+            .WithSummary("Set a new password with the code of a reset link (token); the link is spent")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/me", MeAsync).RequireAuthorization(Policies.User)
             .WithSummary("The signed-in user, their roles, company and resident profiles")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
 
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, HttpContext context, SignInManager<ApplicationUser> signInManager, LoginRateLimiter rateLimiter)
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, HttpContext context, PortalSignInManager signInManager, LoginRateLimiter rateLimiter,
+        TokenService tokens, CancellationToken cancellationToken)
     {
-        if (rateLimiter.TryAcquire(context.Connection.RemoteIpAddress?.ToString(), request.Email) is { } retryAfter)
+        if (Throttled(context, rateLimiter, request.Email) is { } problem)
         {
-            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts",
-                detail: "Wait before trying again.");
+            return problem;
         }
 
-        // The bearer handler writes {tokenType, accessToken, expiresIn, refreshToken} on success.
-        signInManager.AuthenticationScheme = IdentityConstants.BearerScheme;
-        var result = await signInManager.PasswordSignInAsync(request.Email, request.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var (result, user) = await signInManager.CheckCredentialsAsync(request.Email, request.Password);
+        // A password alone does not open an account that has a second factor (the browser asks for it; the API cannot).
+        if (result.Succeeded && !await signInManager.IsTwoFactorEnabledAsync(user!))
         {
-            return TypedResults.Empty;
+            return TypedResults.Ok(await tokens.SignInAsync(user!, cancellationToken));
         }
 
         // Locked out and wrong password look alike: the response must not confirm that an account exists.
@@ -54,21 +66,62 @@ public static class AuthEndpoints
             detail: "Invalid email or password, or the account is temporarily locked.");
     }
 
-    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> RefreshAsync(
-        RefreshRequest request, SignInManager<ApplicationUser> signInManager,
-        IOptionsMonitor<BearerTokenOptions> bearerOptions, TimeProvider timeProvider)
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> RefreshAsync(
+        RefreshRequest request, TokenService tokens, CancellationToken cancellationToken)
     {
-        var protector = bearerOptions.Get(IdentityConstants.BearerScheme).RefreshTokenProtector;
-        var ticket = protector.Unprotect(request.RefreshToken);
-        if (ticket?.Properties.ExpiresUtc is not { } expires || timeProvider.GetUtcNow() >= expires
-            || await signInManager.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
+        if (await tokens.RefreshAsync(request.RefreshToken, cancellationToken) is { } renewed)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: "The refresh token is invalid or expired.");
+            return TypedResults.Ok(renewed);
         }
 
-        var principal = await signInManager.CreateUserPrincipalAsync(user);
-        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+        return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+            detail: "The refresh token is invalid, expired or already used.");
+    }
+
+    private static async Task<NoContent> LogoutAsync(
+        LogoutRequest request, ClaimsPrincipal principal, TokenService tokens, CancellationToken cancellationToken)
+    {
+        await tokens.LogoutAsync(CurrentUser.From(principal).UserId, request.RefreshToken, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Accepted<ForgotPasswordAccepted>, ProblemHttpResult>> ForgotPasswordAsync(
+        ForgotPasswordRequest request, HttpContext context, LoginRateLimiter rateLimiter, AccountService accounts,
+        CancellationToken cancellationToken)
+    {
+        if (Throttled(context, rateLimiter, request.Email) is { } problem)
+        {
+            return problem;
+        }
+
+        await accounts.RequestPasswordResetAsync(request.Email, cancellationToken);
+        return TypedResults.Accepted((string?)null,
+            new ForgotPasswordAccepted("If an active account uses this address, a reset link valid for one hour is on its way."));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ResetPasswordAsync(
+        ResetPasswordRequest request, HttpContext context, LoginRateLimiter rateLimiter, AccountService accounts)
+    {
+        if (Throttled(context, rateLimiter, request.Email) is { } problem)
+        {
+            return problem;
+        }
+
+        var result = await accounts.ResetPasswordAsync(request.Email, request.Token, request.NewPassword);
+        return result.Succeeded ? TypedResults.NoContent() : result.ToProblem();
+    }
+
+    /// <summary>The sign-in limits (per address, and per account from that address) guard the password-reset calls too.</summary>
+    private static ProblemHttpResult? Throttled(HttpContext context, LoginRateLimiter rateLimiter, string email)
+    {
+        if (rateLimiter.TryAcquire(context.Connection.RemoteIpAddress?.ToString(), email) is not { } retryAfter)
+        {
+            return null;
+        }
+
+        context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts",
+            detail: "Wait before trying again.");
     }
 
     private static async Task<Ok<MeDto>> MeAsync(ClaimsPrincipal principal, ResidentService residents, CancellationToken cancellationToken)

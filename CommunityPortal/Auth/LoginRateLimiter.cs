@@ -11,9 +11,10 @@ public sealed class LoginRateLimitOptions
 }
 
 /// <summary>
-/// Slows password guessing on the token endpoint, per client address and per account, on top of
-/// Identity's lockout. The account is only known once the body is read, so the endpoint asks here
-/// instead of relying on the rate-limiting middleware.
+/// Slows password guessing on the login page and the token endpoint, per client address and per account from that
+/// address, on top of <see cref="SignInLockout"/>. The account partition includes the address on purpose: a limit per
+/// account alone would let anyone who knows an e-mail keep its owner out by trying it ten times a minute.
+/// The account is only known once the body is read, so callers ask here instead of relying on the rate-limiting middleware.
 /// </summary>
 public sealed class LoginRateLimiter : IDisposable
 {
@@ -37,7 +38,7 @@ public sealed class LoginRateLimiter : IDisposable
             return RetryAfter(addressLease);
         }
 
-        using var accountLease = byAccount.AttemptAcquire(account.Trim().ToUpperInvariant());
+        using var accountLease = byAccount.AttemptAcquire($"{account.Trim().ToUpperInvariant()}\n{address ?? "unknown"}");
         return accountLease.IsAcquired ? null : RetryAfter(accountLease);
     }
 

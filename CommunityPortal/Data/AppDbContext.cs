@@ -1,3 +1,4 @@
+using CommunityPortal.Auth;
 using CommunityPortal.Features.Categories;
 using CommunityPortal.Features.Comments;
 using CommunityPortal.Features.Communities;
@@ -29,6 +30,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<Comentario> Comentarios => Set<Comentario>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<UploadUsage> UploadUsage => Set<UploadUsage>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
+using System.Text.Encodings.Web;
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Resources;
@@ -26,12 +27,15 @@ public sealed record AccountSetupTarget(string UserId, string Email, string Disp
 /// user store.
 /// </summary>
 public sealed class AccountService(
-    IServiceScopeFactory scopeFactory, IDbContextFactory<AppDbContext> dbFactory, IStringLocalizer<SharedResource> localizer)
+    IServiceScopeFactory scopeFactory, IDbContextFactory<AppDbContext> dbFactory, IStringLocalizer<SharedResource> localizer,
+    SignInLockout signInLockout, PublicLinks publicLinks)
 {
     /// <summary>The token purpose of set-password links; a link stops working once used or once a newer one is issued.</summary>
     public const string SetupPurpose = "AccountSetup";
 
     public const string SetupPath = "Account/SetupPassword";
+
+    public const string ResetPath = "Account/ResetPassword";
 
     public async Task<ServiceResult<string>> CreateAsync(NewAccount account, CancellationToken cancellationToken)
     {
@@ -133,6 +137,66 @@ public sealed class AccountService(
         return ServiceResult.Ok;
     }
 
+    /// <summary>
+    /// "Forgot my password": an account that may sign in gets an e-mail with a one-time reset link (valid
+    /// <see cref="PortalIdentityOptions.ResetLinkLifetime"/>, built on <see cref="PublicLinks"/>); any other address
+    /// gets nothing. The caller answers alike either way, so nobody learns whether an account exists.
+    /// </summary>
+    public async Task RequestPasswordResetAsync(string email, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByEmailAsync(email.Trim());
+        if (user?.Email is null || IsLockedByAdministrator(user)
+            || !await scope.ServiceProvider.GetRequiredService<SignInManager<ApplicationUser>>().CanSignInAsync(user))
+        {
+            return;
+        }
+
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+        var link = publicLinks.Absolute(QueryHelpers.AddQueryString(ResetPath, "code", code));
+        await scope.ServiceProvider.GetRequiredService<IEmailSender<ApplicationUser>>()
+            .SendPasswordResetLinkAsync(user, user.Email, HtmlEncoder.Default.Encode(link));
+    }
+
+    /// <summary>
+    /// Sets a new password with the code of a reset link. The link is spent afterwards (the new password renews the
+    /// security stamp, which also ends the account's sessions and tokens). Errors are keyed <c>token</c> (unknown,
+    /// expired or spent link, or an e-mail it was not made for) and <c>newPassword</c>.
+    /// </summary>
+    public async Task<ServiceResult> ResetPasswordAsync(string? email, string? code, string? newPassword)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var invalidToken = scope.ServiceProvider.GetRequiredService<IdentityErrorDescriber>().InvalidToken().Description;
+        if (string.IsNullOrEmpty(newPassword))
+        {
+            return ServiceResult.Invalid("newPassword", localizer["Accounts.PasswordRequired"]);
+        }
+
+        var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim());
+        if (user is null || Decode(code) is not { } token)
+        {
+            return ServiceResult.Invalid("token", invalidToken);
+        }
+
+        var result = await users.ResetPasswordAsync(user, token, newPassword);
+        if (!result.Succeeded)
+        {
+            var tokenError = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken));
+            return new ServiceResult(ServiceError.Invalid, new Dictionary<string, string[]>
+            {
+                [tokenError ? "token" : "newPassword"] = result.Errors.Select(e => e.Description).ToArray(),
+            });
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        // Whoever reads the account's mailbox is its owner: lift the lockouts failed guesses put on single addresses.
+        signInLockout.ResetAccount(user.UserName ?? user.Id);
+        return ServiceResult.Ok;
+    }
+
     /// <summary>Locks the account until an administrator unlocks it, and ends its open sessions.</summary>
     public Task<ServiceResult> LockAsync(string userId, CancellationToken cancellationToken) =>
         SetLockoutAsync(userId, DateTimeOffset.MaxValue);
@@ -171,6 +235,12 @@ public sealed class AccountService(
         await users.SetLockoutEndDateAsync(user, until);
         await users.ResetAccessFailedCountAsync(user);
         await users.UpdateSecurityStampAsync(user);
+        if (until is null)
+        {
+            // Unlocking also lifts the lockouts that failed sign-ins put on single addresses.
+            signInLockout.ResetAccount(user.UserName ?? user.Id);
+        }
+
         return ServiceResult.Ok;
     }
 
@@ -181,16 +251,24 @@ public sealed class AccountService(
             return null;
         }
 
-        string token;
+        return Decode(code) is { } token && await users.VerifyUserTokenAsync(user, TokenOptions.DefaultProvider, SetupPurpose, token) ? user : null;
+    }
+
+    /// <summary>A link's <c>code</c> back to Identity's token; null when it is not one.</summary>
+    private static string? Decode(string? code)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            return null;
+        }
+
         try
         {
-            token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
+            return Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
         }
         catch (FormatException)
         {
             return null;
         }
-
-        return await users.VerifyUserTokenAsync(user, TokenOptions.DefaultProvider, SetupPurpose, token) ? user : null;
     }
 }
