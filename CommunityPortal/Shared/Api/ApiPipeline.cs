@@ -46,8 +46,26 @@ public static class ApiPipeline
     /// <summary>Exception and status-code handling: problem details under /api, the UI's pages elsewhere.</summary>
     public static WebApplication UsePortalErrorHandling(this WebApplication app)
     {
+        // The UI's error and not-found pages re-run the pipeline for /Error or /not-found, which has to be routed again:
+        // only the app's top level can do that (a UseWhen branch has no route builder, and a path that matched no page
+        // came back as an empty 404). They sit outside the API's handlers, which answer /api first and switch them off.
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseWhen(IsApiRequest, api =>
         {
+            api.Use((context, next) =>
+            {
+                if (context.Features.Get<IStatusCodePagesFeature>() is { } uiPages)
+                {
+                    uiPages.Enabled = false;
+                }
+
+                return next(context);
+            });
             // Logged by the middleware; the client sees a generic 500 problem (details only in Development).
             api.UseExceptionHandler(new ExceptionHandlerOptions
             {
@@ -55,15 +73,6 @@ public static class ApiPipeline
             });
             api.UseStatusCodePages();
             api.Use(LimitJsonBodies);
-        });
-        app.UseWhen(context => !context.IsApiRequest(), ui =>
-        {
-            if (!app.Environment.IsDevelopment())
-            {
-                ui.UseExceptionHandler("/Error", createScopeForErrors: true);
-            }
-
-            ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
         return app;
     }
