@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using CommunityPortal.Data;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -22,6 +24,13 @@ public static class ApiPipeline
         .AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>()
         .AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
+            if (context.Exception is { } exception && DatabaseFailures.IsTransient(exception))
+            {
+                context.ProblemDetails.Title = "Service unavailable";
+                context.ProblemDetails.Detail = "The database is busy or full. Nothing was changed; try again in a few seconds.";
+                context.HttpContext.Response.Headers.RetryAfter = DatabaseFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            }
+
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
             if (context.ProblemDetails is HttpValidationProblemDetails validation)
@@ -69,7 +78,12 @@ public static class ApiPipeline
             // Logged by the middleware; the client sees a generic 500 problem (details only in Development).
             api.UseExceptionHandler(new ExceptionHandlerOptions
             {
-                StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+                StatusCodeSelector = ex => ex switch
+                {
+                    BadHttpRequestException bad => bad.StatusCode,
+                    _ when DatabaseFailures.IsTransient(ex) => StatusCodes.Status503ServiceUnavailable,
+                    _ => StatusCodes.Status500InternalServerError,
+                },
             });
             api.UseStatusCodePages();
             api.Use(LimitJsonBodies);
