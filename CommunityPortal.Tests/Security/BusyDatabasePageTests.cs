@@ -39,6 +39,7 @@ public class BusyDatabasePageTests : PortalComponentTest, IClassFixture<BusyData
         Context.Services.AddSingleton(TimeProvider.System);
         Context.Services.AddScoped<TicketService>();
         Context.Services.AddScoped<CategoryService>();
+        Context.Services.AddScoped<CommunityPortal.Features.Statuses.StatusService>();
         Context.Services.AddScoped<CommentService>();
         Context.Services.AddScoped<CurrentUserAccessor>();
         Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.ImagePipeline>());
@@ -106,6 +107,37 @@ public class BusyDatabasePageTests : PortalComponentTest, IClassFixture<BusyData
         thread.WaitForAssertion(() => Assert.Contains(text, thread.Find("[data-testid=comment-list]").TextContent, StringComparison.Ordinal),
             TimeSpan.FromSeconds(30));
         Assert.DoesNotContain(TryAgain, thread.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_ticket_page_keeps_the_edited_description_and_asks_to_try_again_then_saves()
+    {
+        var ana = await SignInAsync("ana@demo.local");
+        var ticket = await CreateTicketAsync(ana);
+        const string text = "Humedad en el garaje, plaza 14 (base de datos ocupada).";
+        Context.Render<MudPopoverProvider>();
+        var page = Context.Render<TicketPage>(p => p.Add(t => t.Id, ticket));
+        page.WaitForElement("[data-testid=ticket-edit]");
+        await page.Find("[data-testid=ticket-edit]").ClickAsync(new MouseEventArgs());
+        page.WaitForElement("[data-testid=ticket-edit-form] textarea").Input(text);
+
+        await using (var writer = await HoldWriteLockAsync())
+        {
+            await page.Find("[data-testid=ticket-edit-form]").SubmitAsync();
+
+            page.WaitForAssertion(() => Assert.Contains(TryAgain, page.Find("[data-testid=ticket-error]").TextContent, StringComparison.Ordinal),
+                TimeSpan.FromSeconds(30));
+            var field = page.Find("[data-testid=ticket-edit-form] textarea");
+            Assert.Equal(text, field.GetAttribute("value") ?? field.TextContent);
+            await ReleaseAsync(writer);
+        }
+
+        Assert.False(await TicketExistsAsync(text));
+        await page.Find("[data-testid=ticket-edit-form]").SubmitAsync();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=ticket-edit-form]")), TimeSpan.FromSeconds(30));
+        Assert.True(await TicketExistsAsync(text));
+        Assert.Empty(page.FindAll("[data-testid=ticket-error]"));
     }
 
     private async Task<CurrentUser> SignInAsync(string email)
