@@ -1,6 +1,7 @@
 using CommunityPortal.Auth;
 using CommunityPortal.Components;
 using CommunityPortal.Components.Account;
+using CommunityPortal.Components.Circuits;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Accounts;
 using CommunityPortal.Features.Admin;
@@ -28,6 +29,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
+builder.Services.AddPortalCircuits(builder.Configuration);
 builder.Services.AddMudServices();
 builder.Services.AddPortalLocalization();
 

@@ -72,6 +72,25 @@ public class UsersAdminPageTests : PortalComponentTest, IClassFixture<PortalAppF
     }
 
     [Fact]
+    public async Task A_search_of_more_than_ten_words_shows_why_instead_of_failing()
+    {
+        await SignInAsAdminAsync();
+        var page = Context.Render<UsersAdminPage>();
+        page.WaitForAssertion(() => Assert.NotNull(Row(page, "gestor@demo.local")));
+
+        page.Find("input[data-testid=users-search]").Input("uno dos tres cuatro cinco seis siete ocho nueve diez once");
+
+        page.WaitForAssertion(() => Assert.Contains("La búsqueda admite como máximo 10 palabras", page.Markup, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(5));
+        Assert.Null(Row(page, "gestor@demo.local"));
+        Assert.Empty(page.FindAll("[data-testid=users-error]"));
+
+        page.Find("input[data-testid=users-search]").Input("gestiones norte");
+        page.WaitForAssertion(() => Assert.NotNull(Row(page, "gestor.norte@demo.local")), TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain("La búsqueda admite", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task More_than_a_page_of_administrators_is_paged_and_the_second_page_holds_the_rest()
     {
         await SignInAsAdminAsync();

@@ -24,11 +24,17 @@ public static class DatabaseSetup
         var connectionString = ResolveSqlitePath(
             configuration.GetConnectionString("Default") ?? "Data Source=App_Data/communityportal.db", contentRoot);
 
+        // How long a statement waits for another connection's write lock before the database counts as busy (503 from the
+        // API, "try again" on the pages): SQLite's busy_timeout, and the command timeout within which Microsoft.Data.Sqlite
+        // retries a busy statement.
+        var busyTimeoutSeconds = Math.Max(1, configuration.GetValue("Database:BusyTimeoutSeconds", 5));
+        var connectionSetup = new SqliteConnectionSetup(busyTimeoutSeconds);
+
         // Pooled: a request reuses a context instead of building one (and its internal services) from scratch.
         // The scoped AppDbContext (Identity's stores) comes from the same pool.
         services.AddPooledDbContextFactory<AppDbContext>(options => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(SqliteConnectionSetup.Instance));
+            .UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(busyTimeoutSeconds))
+            .AddInterceptors(connectionSetup));
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         return services;
     }

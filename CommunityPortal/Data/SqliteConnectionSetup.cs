@@ -9,8 +9,8 @@ using SQLitePCL;
 namespace CommunityPortal.Data;
 
 /// <summary>
-/// Prepares each SQLite connection the first time it is opened: the per-connection PRAGMAs (wait for a busy
-/// writer instead of failing at once, fsync at checkpoints only, enforce foreign keys) and the
+/// Prepares each SQLite connection the first time it is opened: the per-connection PRAGMAs (wait up to
+/// <c>Database:BusyTimeoutSeconds</c> for a busy writer instead of failing at once, fsync at checkpoints only, enforce foreign keys) and the
 /// <c>portal_fold</c> function, which lets queries call <see cref="SearchText.Fold"/> on a column — SQLite's
 /// own LOWER and LIKE fold ASCII only, so "perez" would never find "Pérez".
 /// </summary>
@@ -19,13 +19,12 @@ namespace CommunityPortal.Data;
 /// and functions live on the native connection, so they are applied once per native connection rather than on
 /// every open: a request would otherwise pay for a PRAGMA round trip before its first query.
 /// </remarks>
-internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
+internal sealed class SqliteConnectionSetup(int busyTimeoutSeconds) : DbConnectionInterceptor
 {
     public const string FoldName = "portal_fold";
 
-    public static readonly SqliteConnectionSetup Instance = new();
-
-    private const string Pragmas = "PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+    private readonly string Pragmas =
+        $"PRAGMA busy_timeout={busyTimeoutSeconds * 1000}; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
 
     // Keyed by the native handle, which the pool hands from one SqliteConnection to the next; an entry goes
     // when the pool closes the handle and it is collected.

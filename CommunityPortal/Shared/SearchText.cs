@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using CommunityPortal.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace CommunityPortal.Shared;
 
@@ -10,6 +12,36 @@ namespace CommunityPortal.Shared;
 /// </summary>
 public static class SearchText
 {
+    /// <summary>A search (<c>q</c>) holds at most this many words…</summary>
+    public const int MaxWords = 10;
+
+    /// <summary>…of at most this many characters each: every word is one more LIKE in the query (1,200 of them made
+    /// SQLite refuse the statement), and no word people search for is longer.</summary>
+    public const int MaxWordLength = 100;
+
+    /// <summary>The folded words of a search, each of which must be found; blank-separated, repeats dropped.</summary>
+    public static string[] Words(string? q) =>
+        [.. (Fold(q) ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct()];
+
+    /// <summary>Whether a list may run a search made of <paramref name="words"/>.</summary>
+    public static bool WithinLimits(IReadOnlyCollection<string> words) =>
+        words.Count <= MaxWords && words.All(w => w.Length <= MaxWordLength);
+
+    /// <summary>
+    /// The one check of every list that takes <c>q</c>: a search over the limits adds the error keyed "q" (the API's
+    /// 400, the message the pages show) and returns false.
+    /// </summary>
+    public static bool Validate(string? q, IStringLocalizer<SharedResource> l, IDictionary<string, string[]> errors)
+    {
+        if (WithinLimits(Words(q)))
+        {
+            return true;
+        }
+
+        errors["q"] = [l["Search.Error.Limits", MaxWords, MaxWordLength].Value];
+        return false;
+    }
+
     public static string? Fold(string? text)
     {
         if (string.IsNullOrEmpty(text))

@@ -33,9 +33,11 @@ public sealed class ResidentAdminService(
     public async Task<ServiceResult<PagedResult<ResidentAdminDto>>> ListAsync(
         CurrentUser user, int communityId, ResidentListQuery query, CancellationToken ct)
     {
-        if (Paging.Validate(query.Page, query.PageSize) is { } pagingErrors)
+        var errors = Paging.Validate(query.Page, query.PageSize) ?? [];
+        SearchText.Validate(query.Q, l, errors);
+        if (errors.Count > 0)
         {
-            return new ServiceResult<PagedResult<ResidentAdminDto>>(ServiceError.Invalid, null, pagingErrors);
+            return new ServiceResult<PagedResult<ResidentAdminDto>>(ServiceError.Invalid, null, errors);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -53,7 +55,7 @@ public sealed class ResidentAdminService(
         };
 
         // Every word must appear in the name, unit, email or phone, ignoring case and accents ("perez" finds "Pérez").
-        foreach (var word in (SearchText.Fold(query.Q) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
+        foreach (var word in SearchText.Words(query.Q))
         {
             residents = residents.Where(r => SearchText.Fold(r.FullName + " " + r.Unit + " " + r.User.Email + " " + (r.Phone ?? ""))!.Contains(word));
         }

@@ -37,10 +37,17 @@ public sealed partial class ResidentService(IDbContextFactory<AppDbContext> dbFa
     public async Task<IReadOnlyList<ResidentOptionDto>> SearchAsync(
         CurrentUser user, int communityId, string? query, CancellationToken cancellationToken, int limit = MaxSearchResults)
     {
+        var words = Words(query);
+        if (!SearchText.WithinLimits(words))
+        {
+            // The picker has no place for an error: a search over the limits finds no one.
+            return [];
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var residents = db.Residents.AsNoTracking().ManagedBy(user)
             .Where(r => r.CommunityId == communityId && r.IsActive);
-        foreach (var word in Words(query))
+        foreach (var word in words)
         {
             residents = residents.Where(r => SearchText.Fold(r.FullName + " " + r.Unit)!.Contains(word));
         }
@@ -53,8 +60,8 @@ public sealed partial class ResidentService(IDbContextFactory<AppDbContext> dbFa
     }
 
     // Letters and digits only, so the picker's own "Ana Pérez · Casa 12" searched again still finds her.
-    private static IEnumerable<string> Words(string? query) =>
-        NonWord().Split(SearchText.Fold(query) ?? "").Where(w => w.Length > 0).Distinct();
+    private static string[] Words(string? query) =>
+        [.. NonWord().Split(SearchText.Fold(query) ?? "").Where(w => w.Length > 0).Distinct()];
 
     [GeneratedRegex(@"[^\p{L}\p{N}]+")]
     private static partial Regex NonWord();

@@ -150,6 +150,8 @@ public sealed class TicketService(
             errors["from"] = [l["Tickets.Error.DateRange"].Value];
         }
 
+        SearchText.Validate(query.Q, l, errors);
+
         if (errors.Count > 0)
         {
             return new ServiceResult<string>(ServiceError.Invalid, Errors: errors);
@@ -580,8 +582,7 @@ public sealed class TicketService(
         return tickets;
     }
 
-    private static string[] SearchWords(string? q) =>
-        [.. (SearchText.Fold(q) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct()];
+    private static string[] SearchWords(string? q) => SearchText.Words(q);
 
     private static IQueryable<Ticket> Sort(IQueryable<Ticket> tickets, string sort) => sort switch
     {

@@ -29,7 +29,9 @@ public sealed class UserAdminService(
             return ServiceResult<PagedResult<AdminAccountDto>>.From(ServiceResult.Forbidden);
         }
 
-        if (Paging.Validate(query.Page, query.PageSize) is { } errors)
+        var errors = Paging.Validate(query.Page, query.PageSize) ?? [];
+        SearchText.Validate(query.Q, l, errors);
+        if (errors.Count > 0)
         {
             return new ServiceResult<PagedResult<AdminAccountDto>>(ServiceError.Invalid, null, errors);
         }
@@ -37,7 +39,7 @@ public sealed class UserAdminService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var admins = InRole(db, Roles.AdminCompany, Roles.SystemAdmin);
         // Every word must appear in the name, email or company, ignoring case and accents (portal_fold in SQL).
-        foreach (var word in (SearchText.Fold(query.Q) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct())
+        foreach (var word in SearchText.Words(query.Q))
         {
             admins = admins.Where(u => SearchText.Fold(u.DisplayName + " " + u.Email + " " + (u.Company != null ? u.Company.Name : ""))!.Contains(word));
         }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using CommunityPortal.Data;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -22,6 +24,13 @@ public static class ApiPipeline
         .AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>()
         .AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
+            if (context.Exception is { } exception && DatabaseFailures.IsTransient(exception))
+            {
+                context.ProblemDetails.Title = "Service unavailable";
+                context.ProblemDetails.Detail = "The database is busy or full. Nothing was changed; try again in a few seconds.";
+                context.HttpContext.Response.Headers.RetryAfter = DatabaseFailures.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            }
+
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
             if (context.ProblemDetails is HttpValidationProblemDetails validation)
@@ -46,24 +55,38 @@ public static class ApiPipeline
     /// <summary>Exception and status-code handling: problem details under /api, the UI's pages elsewhere.</summary>
     public static WebApplication UsePortalErrorHandling(this WebApplication app)
     {
+        // The UI's error and not-found pages re-run the pipeline for /Error or /not-found, which has to be routed again:
+        // only the app's top level can do that (a UseWhen branch has no route builder, and a path that matched no page
+        // came back as an empty 404). They sit outside the API's handlers, which answer /api first and switch them off.
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseWhen(IsApiRequest, api =>
         {
+            api.Use((context, next) =>
+            {
+                if (context.Features.Get<IStatusCodePagesFeature>() is { } uiPages)
+                {
+                    uiPages.Enabled = false;
+                }
+
+                return next(context);
+            });
             // Logged by the middleware; the client sees a generic 500 problem (details only in Development).
             api.UseExceptionHandler(new ExceptionHandlerOptions
             {
-                StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+                StatusCodeSelector = ex => ex switch
+                {
+                    BadHttpRequestException bad => bad.StatusCode,
+                    _ when DatabaseFailures.IsTransient(ex) => StatusCodes.Status503ServiceUnavailable,
+                    _ => StatusCodes.Status500InternalServerError,
+                },
             });
             api.UseStatusCodePages();
             api.Use(LimitJsonBodies);
-        });
-        app.UseWhen(context => !context.IsApiRequest(), ui =>
-        {
-            if (!app.Environment.IsDevelopment())
-            {
-                ui.UseExceptionHandler("/Error", createScopeForErrors: true);
-            }
-
-            ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
         return app;
     }
