@@ -44,6 +44,8 @@ public class BusyDatabasePageTests : PortalComponentTest, IClassFixture<BusyData
         Context.Services.AddScoped<CurrentUserAccessor>();
         Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.ImagePipeline>());
         Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());
+        Context.Services.AddSingleton(factory.Services.GetRequiredService<UserLimits>());
+        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsSpace>());
         Context.Services.AddScoped<CommunityPortal.Features.Images.ImageService>();
         Context.Services.AddLogging();
         authorization = Context.AddAuthorization();
@@ -140,12 +142,46 @@ public class BusyDatabasePageTests : PortalComponentTest, IClassFixture<BusyData
         Assert.Empty(page.FindAll("[data-testid=ticket-error]"));
     }
 
+    [Fact]
+    public async Task The_administrators_card_keeps_the_note_and_asks_to_try_again_then_posts_it()
+    {
+        var ana = await ServiceUsers.GetAsync(factory, "ana@demo.local");
+        var ticket = await CreateTicketAsync(ana);
+        await SignInAsync("gestor@demo.local");
+        const string note = "El técnico pasa el lunes (base de datos ocupada).";
+        Context.Render<MudPopoverProvider>();
+        var page = Context.Render<TicketPage>(p => p.Add(t => t.Id, ticket));
+        page.WaitForElement("textarea[data-testid=admin-note]", TimeSpan.FromSeconds(30)).Input(note);
+
+        await using (var writer = await HoldWriteLockAsync())
+        {
+            await page.Find("[data-testid=admin-panel] form").SubmitAsync();
+
+            page.WaitForAssertion(() => Assert.Contains(TryAgain, page.Find("[data-testid=admin-error]").TextContent, StringComparison.Ordinal),
+                TimeSpan.FromSeconds(30));
+            Assert.Equal(note, page.Find("textarea[data-testid=admin-note]").GetAttribute("value") ?? "");
+            await ReleaseAsync(writer);
+        }
+
+        await page.Find("[data-testid=admin-panel] form").SubmitAsync();
+
+        page.WaitForAssertion(() => Assert.Contains(note, page.Find("[data-testid=comment-list]").TextContent, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30));
+        Assert.Empty(page.FindAll("[data-testid=admin-error]"));
+    }
+
     private async Task<CurrentUser> SignInAsync(string email)
     {
         var user = await ServiceUsers.GetAsync(factory, email);
         authorization.SetAuthorized(user.DisplayName);
         authorization.SetRoles([.. user.Roles]);
-        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId), new Claim(PortalClaims.DisplayName, user.DisplayName));
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.UserId), new(PortalClaims.DisplayName, user.DisplayName) };
+        if (user.CompanyId is int companyId)
+        {
+            claims.Add(new Claim(PortalClaims.CompanyId, companyId.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        authorization.SetClaims([.. claims]);
         return user;
     }
 
