@@ -138,7 +138,19 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
         await ChooseStatusAsync(page, demo.EnProceso);
         page.Find("textarea[data-testid=admin-note]").Input("Vamos el lunes.");
 
-        // Meanwhile the system administrator resolves it from another browser.
+        // Meanwhile the system administrator resolves it from another browser. A witness on the same ticket shows the
+        // event went out; once every delivery is over, the page has had it and has held the draft back.
+        var events = factory.Services.GetRequiredService<TicketEvents>();
+        var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var witness = events.SubscribeToTicket(ticketId, e =>
+        {
+            if (e.Kind == CommunityPortal.Features.Live.TicketEventKind.StatusChanged)
+            {
+                published.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        });
         var admin = await ServiceUsers.GetAsync(factory, "admin@demo.local");
         await using (var scope = factory.Services.CreateAsyncScope())
         {
@@ -147,7 +159,13 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
             Assert.True(resolved.Succeeded);
         }
 
-        await Task.Delay(300); // the live event reaches the page, which holds the draft back
+        await published.Task.WaitAsync(Wait);
+        for (var deadline = DateTime.UtcNow + Wait; events.PendingDeliveries != 0; await Task.Delay(10))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The live event's deliveries did not finish.");
+        }
+
+        Assert.Equal("Vamos el lunes.", page.Find("textarea[data-testid=admin-note]").GetAttribute("value"));
         await page.Find("[data-testid=admin-panel] form").SubmitAsync();
 
         page.WaitForAssertion(() => Assert.Contains("Este ticket cambió", page.Find("[data-testid=ticket-stale]").TextContent, StringComparison.Ordinal), Wait);

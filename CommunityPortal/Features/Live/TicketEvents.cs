@@ -55,6 +55,7 @@ public sealed class TicketEvents(ILogger<TicketEvents> logger)
 {
     private readonly Lock gate = new();
     private Subscription[] subscriptions = [];
+    private int pendingDeliveries;
 
     /// <summary>Every event that passes <paramref name="filter"/> (all of them when null).</summary>
     public IDisposable Subscribe(Func<TicketEvent, Task> handler, Func<TicketEvent, bool>? filter = null)
@@ -101,6 +102,7 @@ public sealed class TicketEvents(ILogger<TicketEvents> logger)
             if (matches)
             {
                 // The publisher's context (its culture, its circuit) must not leak into the subscriber's handler.
+                Interlocked.Increment(ref pendingDeliveries);
                 using (ExecutionContext.SuppressFlow())
                 {
                     _ = Task.Run(() => DeliverAsync(subscription, ticketEvent));
@@ -112,15 +114,21 @@ public sealed class TicketEvents(ILogger<TicketEvents> logger)
     /// <summary>Number of live subscriptions (diagnostics and tests).</summary>
     public int SubscriberCount => Volatile.Read(ref subscriptions).Length;
 
+    /// <summary>
+    /// Handler calls handed out by <see cref="Publish"/> and not finished yet (diagnostics and tests: once it is back to 0,
+    /// every subscriber that matched an earlier event has run, so "nobody else heard it" can be checked without waiting a guess).
+    /// </summary>
+    public int PendingDeliveries => Volatile.Read(ref pendingDeliveries);
+
     private async Task DeliverAsync(Subscription subscription, TicketEvent ticketEvent)
     {
-        if (subscription.IsDisposed)
-        {
-            return;
-        }
-
         try
         {
+            if (subscription.IsDisposed)
+            {
+                return;
+            }
+
             Task? task = null;
             if (subscription.Context is { } context)
             {
@@ -139,6 +147,10 @@ public sealed class TicketEvents(ILogger<TicketEvents> logger)
         catch (Exception ex)
         {
             logger.LogWarning(ex, "A ticket event subscriber failed for {Kind} on ticket {TicketId}", ticketEvent.Kind, ticketEvent.TicketId);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref pendingDeliveries);
         }
     }
 
