@@ -41,8 +41,6 @@ public sealed record TicketEvent(
 /// subscription = TicketEvents.SubscribeToTicket(TicketId, e => InvokeAsync(ReloadAsync));
 /// // "Mis tickets" list and the bell (everything about the signed-in resident's tickets):
 /// subscription = TicketEvents.SubscribeToResident(user.UserId, e => InvokeAsync(ReloadAsync));
-/// // Administration lists (a company's tickets; SYSTEM_ADMIN uses Subscribe with no filter):
-/// subscription = TicketEvents.SubscribeToCompany(companyId, e => InvokeAsync(ReloadAsync));
 /// ...
 /// public void Dispose() => subscription?.Dispose();
 /// </code>
@@ -77,10 +75,6 @@ public sealed class TicketEvents(ILogger<TicketEvents> logger)
     /// <summary>Anything about the tickets a resident owns, and their notifications being read.</summary>
     public IDisposable SubscribeToResident(string userId, Func<TicketEvent, Task> handler) =>
         Subscribe(handler, e => e.ResidentUserId == userId);
-
-    /// <summary>Anything about tickets in the communities of one administration company.</summary>
-    public IDisposable SubscribeToCompany(int companyId, Func<TicketEvent, Task> handler) =>
-        Subscribe(handler, e => e.CompanyId == companyId);
 
     /// <summary>Hands the event to each matching subscriber and returns at once.</summary>
     public void Publish(TicketEvent ticketEvent)
