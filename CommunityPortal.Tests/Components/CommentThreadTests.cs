@@ -116,6 +116,43 @@ public class CommentThreadTests : PortalComponentTest, IClassFixture<PortalAppFa
         Assert.Equal("(2)", thread.Find("[data-testid=comment-count]").TextContent);
     }
 
+    /// <summary>
+    /// Edit and delete as the contract allows them (PUT: the author or SYSTEM_ADMIN; DELETE: the author or the
+    /// administrators who manage the ticket), on a comment by ana (the resident who reported) and one by the gestor.
+    /// </summary>
+    [Theory]
+    [InlineData("ana@demo.local", "edit delete", "")]
+    [InlineData("gestor@demo.local", "delete", "edit delete")]
+    [InlineData("admin@demo.local", "edit delete", "edit delete")]
+    public async Task Each_reader_is_offered_exactly_the_edits_and_deletions_the_api_allows(string reader, string onAnas, string onGestors)
+    {
+        var (ana, gestor) = await UsersAsync();
+        var ticket = await CreateTicketAsync(ana);
+        var fromAna = await CommentAsync(ana, ticket, "Sigue goteando.", null);
+        var fromGestor = await CommentAsync(gestor, ticket, "Vamos el lunes.", null);
+
+        var thread = Render(await ServiceUsers.GetAsync(factory, reader), ticket);
+
+        Assert.Equal(onAnas, Offered(Comment(thread, fromAna.Id)));
+        Assert.Equal(onGestors, Offered(Comment(thread, fromGestor.Id)));
+    }
+
+    [Fact]
+    public async Task Another_resident_gets_neither_the_thread_nor_anything_to_edit_or_delete()
+    {
+        var (ana, _) = await UsersAsync();
+        var ticket = await CreateTicketAsync(ana);
+        await CommentAsync(ana, ticket, "Sigue goteando.", null);
+
+        var thread = RenderAs(await ServiceUsers.GetAsync(factory, "luis@demo.local"), ticket);
+
+        thread.WaitForAssertion(() => Assert.Contains("mud-alert", thread.Markup, StringComparison.Ordinal));
+        Assert.Empty(thread.FindAll("[data-testid=comment], [data-testid=comment-edit], [data-testid=comment-delete], [data-testid=comment-new]"));
+    }
+
+    private static string Offered(IElement comment) =>
+        string.Join(' ', new[] { "edit", "delete" }.Where(action => comment.QuerySelector($"[data-testid=comment-{action}]") is not null));
+
     [Fact]
     public async Task A_deleted_comment_with_replies_stays_as_a_placeholder_and_one_without_replies_disappears()
     {
@@ -223,13 +260,24 @@ public class CommentThreadTests : PortalComponentTest, IClassFixture<PortalAppFa
         Assert.Equal(before - 1, events.SubscriberCount);
     }
 
-    private IRenderedComponent<CommentThread> Render(CurrentUser user, int ticketId)
+    private IRenderedComponent<CommentThread> RenderAs(CurrentUser user, int ticketId)
     {
         authorization.SetAuthorized(user.DisplayName);
         authorization.SetRoles([.. user.Roles]);
-        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.UserId), new Claim(PortalClaims.DisplayName, user.DisplayName));
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, user.UserId), new(PortalClaims.DisplayName, user.DisplayName) };
+        if (user.CompanyId is int companyId)
+        {
+            claims.Add(new Claim(PortalClaims.CompanyId, companyId.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        authorization.SetClaims([.. claims]);
         Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        var thread = Context.Render<CommentThread>(p => p.Add(t => t.TicketId, ticketId));
+        return Context.Render<CommentThread>(p => p.Add(t => t.TicketId, ticketId));
+    }
+
+    private IRenderedComponent<CommentThread> Render(CurrentUser user, int ticketId)
+    {
+        var thread = RenderAs(user, ticketId);
         thread.WaitForElement("[data-testid=comment-new]");
         return thread;
     }

@@ -1,13 +1,19 @@
 using Bunit;
 using CommunityPortal.Components.Shared;
 using CommunityPortal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityPortal.Tests.Components;
 
 public class SearchBoxTests : PortalComponentTest
 {
+    /// <summary>The debounce clock, driven by the tests: nothing is handed on until they say the pause is over.</summary>
+    private readonly ManualClock clock = new();
+
+    public SearchBoxTests() => Context.Services.AddSingleton<TimeProvider>(clock);
+
     [Fact]
-    public async Task What_is_typed_is_handed_on_trimmed_once_typing_pauses()
+    public void What_is_typed_is_handed_on_trimmed_once_typing_pauses()
     {
         var searches = new List<string?>();
         var box = Context.Render<SearchBox>(p => p
@@ -18,9 +24,11 @@ public class SearchBoxTests : PortalComponentTest
         box.Find("input").Input("pis");
         box.Find("input").Input("  piscina ");
         Assert.Empty(searches); // not on every key
+        Assert.Equal(TimeSpan.FromMilliseconds(50), clock.Timer.DueTime);
 
-        await WaitUntilAsync(() => searches.Count > 0);
-        Assert.Equal(["piscina"], searches);
+        clock.Timer.Fire();
+
+        box.WaitForAssertion(() => Assert.Equal(["piscina"], searches));
         Assert.Equal("Buscar en mis tickets", box.Find("input").GetAttribute("aria-label"));
     }
 
@@ -36,8 +44,11 @@ public class SearchBoxTests : PortalComponentTest
 
         box.Find("input").Input("agu");
         box.Find("input").Input("agua ");
-        await Task.Delay(200);
+        // The pause is over: the callback runs (on the renderer's dispatcher) and decides there is nothing new.
+        clock.Timer.Fire();
+        await box.InvokeAsync(() => { });
 
+        Assert.Equal(1, clock.Timer.Fired);
         Assert.Empty(searches);
     }
 
@@ -73,11 +84,41 @@ public class SearchBoxTests : PortalComponentTest
         Assert.NotEmpty(box.FindAll(".portal-search-clear"));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    /// <summary>A clock whose one timer fires when the test says so (SearchBox makes a single debounce timer).</summary>
+    private sealed class ManualClock : TimeProvider
     {
-        for (var i = 0; i < 100 && !condition(); i++)
+        public ManualTimer Timer { get; private set; } = null!;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            Timer = new ManualTimer(callback, state, dueTime);
+    }
+
+    private sealed class ManualTimer(TimerCallback callback, object? state, TimeSpan dueTime) : ITimer
+    {
+        public TimeSpan DueTime { get; private set; } = dueTime;
+
+        public int Fired { get; private set; }
+
+        public void Fire()
         {
-            await Task.Delay(20);
+            Assert.NotEqual(Timeout.InfiniteTimeSpan, DueTime); // only a started timer can fire
+            DueTime = Timeout.InfiniteTimeSpan;
+            Fired++;
+            callback(state);
+        }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            DueTime = dueTime;
+            return true;
+        }
+
+        public void Dispose() => DueTime = Timeout.InfiniteTimeSpan;
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 }

@@ -6,22 +6,6 @@ using CommunityPortal.Tests.Infrastructure;
 
 namespace CommunityPortal.Tests.Images;
 
-/// <summary>The app on a real Kestrel port, for the request-size behaviour the in-memory test server does not have.</summary>
-public sealed class KestrelAppFixture : IAsyncLifetime
-{
-    public PortalAppFactory App { get; } = new();
-
-    public Uri BaseUri { get; private set; } = null!;
-
-    public Task InitializeAsync()
-    {
-        BaseUri = App.StartKestrel();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await App.DisposeAsync();
-}
-
 /// <summary>
 /// Uploads over real sockets: a file over 10 MB gets a 400 naming it (not a reset connection), and a
 /// request larger than Kestrel's default 30 MB body limit but within the upload limit goes through.

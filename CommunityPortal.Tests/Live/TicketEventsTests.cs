@@ -67,7 +67,7 @@ public class TicketEventsTests(PortalAppFactory factory) : IClassFixture<PortalA
         Assert.Equal(created.Value!.Id, e.CommentId);
         Assert.Equal(gestor.UserId, e.ActorUserId);
         Assert.Equal(TicketEventKind.CommentCreated, (await forAna.Task.WaitAsync(Wait)).Kind);
-        await Task.Delay(200);
+        await EveryDeliveryDoneAsync();
         Assert.Equal(0, luisHeard);
     }
 
@@ -110,12 +110,27 @@ public class TicketEventsTests(PortalAppFactory factory) : IClassFixture<PortalA
         Assert.Equal(before + 1, Events.SubscriberCount);
 
         subscription.Dispose();
+        Assert.Equal(before, Events.SubscriberCount);
+        var witnessHeard = new TaskCompletionSource<TicketEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var witness = Events.SubscribeToTicket(ticket.Id, e => Complete(witnessHeard, e));
         await UseAsync<CommentService, ServiceResult<ComentarioDto>>(s =>
             s.CreateAsync(ana, new CreateComentarioRequest("ticket", ticket.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "Hola.", null), default));
-        await Task.Delay(200);
 
+        // The event went out (a live subscriber on the same ticket heard it) and every delivery is over.
+        Assert.Equal(TicketEventKind.CommentCreated, (await witnessHeard.Task.WaitAsync(Wait)).Kind);
+        await EveryDeliveryDoneAsync();
         Assert.Equal(0, count);
-        Assert.Equal(before, Events.SubscriberCount);
+    }
+
+    /// <summary>Every handler call handed out so far has finished: one that should not have happened would have by now.</summary>
+    private async Task EveryDeliveryDoneAsync()
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (Events.PendingDeliveries != 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{Events.PendingDeliveries} ticket event deliveries still running after {Wait}.");
+            await Task.Delay(10);
+        }
     }
 
     private static Task Complete(TaskCompletionSource<TicketEvent> source, TicketEvent e)

@@ -103,6 +103,56 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
         Assert.NotEmpty(page.FindAll("[data-testid=ticket-cancel]"));
     }
 
+    /// <summary>
+    /// The page offers what PUT /api/tickets/{id} allows: the resident edits and withdraws an open ticket and nothing once
+    /// it is resolved; the administrators who manage it may still edit it, and change its status from the card.
+    /// </summary>
+    [Theory]
+    [InlineData("ana@demo.local", false, "edit cancel")]
+    [InlineData("ana@demo.local", true, "")]
+    [InlineData("gestor@demo.local", false, "edit")]
+    [InlineData("gestor@demo.local", true, "edit")]
+    [InlineData("admin@demo.local", false, "edit")]
+    [InlineData("admin@demo.local", true, "edit")]
+    public async Task Each_reader_is_offered_exactly_the_ticket_changes_the_api_allows(string reader, bool resolved, string offered)
+    {
+        var ticketId = await CreateAnaTicketAsync();
+        if (resolved)
+        {
+            await ResolveAsync(ticketId);
+        }
+
+        var page = await RenderAsync(reader, ticketId);
+
+        Assert.Equal(offered, string.Join(' ', new[] { "edit", "cancel" }.Where(a => page.FindAll($"[data-testid=ticket-{a}]").Count > 0)));
+    }
+
+    [Fact]
+    public async Task Another_resident_gets_the_not_found_page_and_nothing_to_change()
+    {
+        var ticketId = await CreateAnaTicketAsync();
+        var luis = await ServiceUsers.GetAsync(factory, "luis@demo.local");
+        authorization.SetAuthorized(luis.DisplayName);
+        authorization.SetRoles([.. luis.Roles]);
+        authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, luis.UserId), new Claim(PortalClaims.DisplayName, luis.DisplayName));
+        Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var page = Context.Render<TicketPage>(p => p.Add(t => t.Id, ticketId));
+
+        page.WaitForElement("[data-testid=not-found]", Wait);
+        Assert.Empty(page.FindAll("[data-testid=ticket-edit], [data-testid=ticket-cancel], [data-testid=admin-panel]"));
+    }
+
+    private async Task ResolveAsync(int ticketId)
+    {
+        var demo = await DemoData.LoadAsync(factory);
+        var admin = await ServiceUsers.GetAsync(factory, "admin@demo.local");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var resolved = await scope.ServiceProvider.GetRequiredService<TicketService>()
+            .UpdateAsync(admin, ticketId, new UpdateTicketRequest(null, demo.Resuelto, null, null), null, default);
+        Assert.True(resolved.Succeeded);
+    }
+
     [Fact]
     public async Task Saving_a_status_with_a_note_updates_the_chip_the_history_and_the_thread_and_clears_the_note()
     {
@@ -138,7 +188,19 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
         await ChooseStatusAsync(page, demo.EnProceso);
         page.Find("textarea[data-testid=admin-note]").Input("Vamos el lunes.");
 
-        // Meanwhile the system administrator resolves it from another browser.
+        // Meanwhile the system administrator resolves it from another browser. A witness on the same ticket shows the
+        // event went out; once every delivery is over, the page has had it and has held the draft back.
+        var events = factory.Services.GetRequiredService<TicketEvents>();
+        var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var witness = events.SubscribeToTicket(ticketId, e =>
+        {
+            if (e.Kind == CommunityPortal.Features.Live.TicketEventKind.StatusChanged)
+            {
+                published.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        });
         var admin = await ServiceUsers.GetAsync(factory, "admin@demo.local");
         await using (var scope = factory.Services.CreateAsyncScope())
         {
@@ -147,7 +209,13 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
             Assert.True(resolved.Succeeded);
         }
 
-        await Task.Delay(300); // the live event reaches the page, which holds the draft back
+        await published.Task.WaitAsync(Wait);
+        for (var deadline = DateTime.UtcNow + Wait; events.PendingDeliveries != 0; await Task.Delay(10))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The live event's deliveries did not finish.");
+        }
+
+        Assert.Equal("Vamos el lunes.", page.Find("textarea[data-testid=admin-note]").GetAttribute("value"));
         await page.Find("[data-testid=admin-panel] form").SubmitAsync();
 
         page.WaitForAssertion(() => Assert.Contains("Este ticket cambió", page.Find("[data-testid=ticket-stale]").TextContent, StringComparison.Ordinal), Wait);

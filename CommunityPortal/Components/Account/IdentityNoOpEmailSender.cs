@@ -4,7 +4,7 @@ using CommunityPortal.Data;
 
 namespace CommunityPortal.Components.Account;
 
-// Remove the "else if (EmailSender is IdentityNoOpEmailSender)" block from RegisterConfirmation.razor after updating with a real implementation.
+// Identity's confirmation and reset e-mails are dropped: the portal sends no mail (there is no self-registration page).
 internal sealed class IdentityNoOpEmailSender : IEmailSender<ApplicationUser>
 {
     private readonly IEmailSender emailSender = new NoOpEmailSender();

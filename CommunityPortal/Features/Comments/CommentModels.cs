@@ -5,8 +5,9 @@ namespace CommunityPortal.Features.Comments;
 
 /// <summary>
 /// A comment as the contract shows it. A deleted comment kept as a placeholder (it still has live
-/// replies) has <see cref="IsDeleted"/> set, an empty text and no images. <see cref="AuthorUserId"/> lets the
-/// UI offer edit and delete on the reader's own comments; it is not part of the JSON.
+/// replies) has <see cref="IsDeleted"/> set, an empty text and no images. <see cref="CanEdit"/> and
+/// <see cref="CanDelete"/> say what the reader may do with it, answered by <see cref="CommentService"/> from the same
+/// rules it enforces, so the UI only reads them; like <see cref="AuthorUserId"/>, they are not part of the JSON.
 /// </summary>
 public sealed record ComentarioDto(
     int Id,
@@ -21,7 +22,9 @@ public sealed record ComentarioDto(
     bool IsDeleted,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    [property: JsonIgnore] string AuthorUserId = "");
+    [property: JsonIgnore] string AuthorUserId = "",
+    [property: JsonIgnore] bool CanEdit = false,
+    [property: JsonIgnore] bool CanDelete = false);
 
 /// <summary><c>POST /api/comentarios</c>. The author is always the caller, never the body.</summary>
 public sealed record CreateComentarioRequest(

@@ -43,7 +43,7 @@ public sealed class CommentService(
             .Select(ToDto)
             .ToListAsync(cancellationToken);
         var shown = Shown(rows.Select(r => (r.Id, r.IdComment, r.IsDeleted)));
-        return rows.Where(r => shown.Contains(r.Id)).Select(r => r.IsDeleted ? AsPlaceholder(r) : r).ToList();
+        return rows.Where(r => shown.Contains(r.Id)).Select(r => r.IsDeleted ? AsPlaceholder(r) : WithPermissions(r, user, ticket)).ToList();
     }
 
     public async Task<ServiceResult<ComentarioDto>> GetAsync(CurrentUser user, int id, CancellationToken cancellationToken)
@@ -58,7 +58,7 @@ public sealed class CommentService(
 
         if (!comment.IsDeleted)
         {
-            return comment;
+            return WithPermissions(comment, user, ticket);
         }
 
         // A deleted comment is still readable only while the thread shows it as a placeholder.
@@ -122,7 +122,7 @@ public sealed class CommentService(
         var comment = Add(db, user, ticket.Id, ticket.ResidentUserId, request.IdComment, text, residentId, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
         Publish(TicketEventKind.CommentCreated, ticket, user, comment.Id);
-        return MapToDto(comment);
+        return WithPermissions(MapToDto(comment), user, ticket);
     }
 
     /// <summary>
@@ -183,8 +183,7 @@ public sealed class CommentService(
             return ServiceResult<ComentarioDto>.From(ServiceResult.NotFound);
         }
 
-        // Only the author may put words in their own mouth; SYSTEM_ADMIN for moderation.
-        if (comment.AuthorUserId != user.UserId && !user.IsSystemAdmin)
+        if (!MayEdit(user, comment.AuthorUserId))
         {
             return ServiceResult<ComentarioDto>.From(ServiceResult.Forbidden);
         }
@@ -193,7 +192,7 @@ public sealed class CommentService(
         comment.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
         Publish(TicketEventKind.CommentEdited, ticket, user, comment.Id);
-        return MapToDto(comment);
+        return WithPermissions(MapToDto(comment), user, ticket);
     }
 
     public async Task<ServiceResult> DeleteAsync(CurrentUser user, int id, CancellationToken cancellationToken)
@@ -204,7 +203,7 @@ public sealed class CommentService(
             return ServiceResult.NotFound;
         }
 
-        if (comment.AuthorUserId != user.UserId && !user.Manages(ticket.CompanyId))
+        if (!MayDelete(user, comment.AuthorUserId, ticket.CompanyId))
         {
             return ServiceResult.Forbidden;
         }
@@ -234,6 +233,20 @@ public sealed class CommentService(
         c.AuthorName, c.AuthorRole, c.IsDeleted, c.CreatedAt, c.UpdatedAt, c.AuthorUserId);
 
     private static readonly Func<Comentario, ComentarioDto> MapToDto = ToDto.Compile();
+
+    /// <summary>Only the author may put words in their own mouth; SYSTEM_ADMIN for moderation.</summary>
+    private static bool MayEdit(CurrentUser user, string authorUserId) => authorUserId == user.UserId || user.IsSystemAdmin;
+
+    /// <summary>The author, or an administrator who manages the ticket's company.</summary>
+    private static bool MayDelete(CurrentUser user, string authorUserId, int companyId) => authorUserId == user.UserId || user.Manages(companyId);
+
+    /// <summary>A live comment as <paramref name="user"/> gets it: with what they may do to it (a deleted one allows nothing).</summary>
+    private static ComentarioDto WithPermissions(ComentarioDto comment, CurrentUser user, TicketScope ticket) =>
+        comment with
+        {
+            CanEdit = !comment.IsDeleted && MayEdit(user, comment.AuthorUserId),
+            CanDelete = !comment.IsDeleted && MayDelete(user, comment.AuthorUserId, ticket.CompanyId),
+        };
 
     private static ComentarioDto AsPlaceholder(ComentarioDto comment) => comment with { ComentarioTexto = "", ImageUrls = [] };
 

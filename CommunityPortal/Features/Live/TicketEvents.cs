@@ -41,8 +41,6 @@ public sealed record TicketEvent(
 /// subscription = TicketEvents.SubscribeToTicket(TicketId, e => InvokeAsync(ReloadAsync));
 /// // "Mis tickets" list and the bell (everything about the signed-in resident's tickets):
 /// subscription = TicketEvents.SubscribeToResident(user.UserId, e => InvokeAsync(ReloadAsync));
-/// // Administration lists (a company's tickets; SYSTEM_ADMIN uses Subscribe with no filter):
-/// subscription = TicketEvents.SubscribeToCompany(companyId, e => InvokeAsync(ReloadAsync));
 /// ...
 /// public void Dispose() => subscription?.Dispose();
 /// </code>
@@ -55,6 +53,7 @@ public sealed class TicketEvents(ILogger<TicketEvents> logger)
 {
     private readonly Lock gate = new();
     private Subscription[] subscriptions = [];
+    private int pendingDeliveries;
 
     /// <summary>Every event that passes <paramref name="filter"/> (all of them when null).</summary>
     public IDisposable Subscribe(Func<TicketEvent, Task> handler, Func<TicketEvent, bool>? filter = null)
@@ -77,10 +76,6 @@ public sealed class TicketEvents(ILogger<TicketEvents> logger)
     public IDisposable SubscribeToResident(string userId, Func<TicketEvent, Task> handler) =>
         Subscribe(handler, e => e.ResidentUserId == userId);
 
-    /// <summary>Anything about tickets in the communities of one administration company.</summary>
-    public IDisposable SubscribeToCompany(int companyId, Func<TicketEvent, Task> handler) =>
-        Subscribe(handler, e => e.CompanyId == companyId);
-
     /// <summary>Hands the event to each matching subscriber and returns at once.</summary>
     public void Publish(TicketEvent ticketEvent)
     {
@@ -101,6 +96,7 @@ public sealed class TicketEvents(ILogger<TicketEvents> logger)
             if (matches)
             {
                 // The publisher's context (its culture, its circuit) must not leak into the subscriber's handler.
+                Interlocked.Increment(ref pendingDeliveries);
                 using (ExecutionContext.SuppressFlow())
                 {
                     _ = Task.Run(() => DeliverAsync(subscription, ticketEvent));
@@ -112,15 +108,21 @@ public sealed class TicketEvents(ILogger<TicketEvents> logger)
     /// <summary>Number of live subscriptions (diagnostics and tests).</summary>
     public int SubscriberCount => Volatile.Read(ref subscriptions).Length;
 
+    /// <summary>
+    /// Handler calls handed out by <see cref="Publish"/> and not finished yet (diagnostics and tests: once it is back to 0,
+    /// every subscriber that matched an earlier event has run, so "nobody else heard it" can be checked without waiting a guess).
+    /// </summary>
+    public int PendingDeliveries => Volatile.Read(ref pendingDeliveries);
+
     private async Task DeliverAsync(Subscription subscription, TicketEvent ticketEvent)
     {
-        if (subscription.IsDisposed)
-        {
-            return;
-        }
-
         try
         {
+            if (subscription.IsDisposed)
+            {
+                return;
+            }
+
             Task? task = null;
             if (subscription.Context is { } context)
             {
@@ -139,6 +141,10 @@ public sealed class TicketEvents(ILogger<TicketEvents> logger)
         catch (Exception ex)
         {
             logger.LogWarning(ex, "A ticket event subscriber failed for {Kind} on ticket {TicketId}", ticketEvent.Kind, ticketEvent.TicketId);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref pendingDeliveries);
         }
     }
 

@@ -26,10 +26,26 @@ public sealed record TicketDto(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     [property: JsonIgnore] Guid Version,
-    [property: JsonIgnore] bool StatusEsFinal)
+    [property: JsonIgnore] bool StatusEsFinal,
+    [property: JsonIgnore] int CompanyId)
 {
     [JsonIgnore]
     public string ETag => $"\"{Version:N}\"";
+
+    /// <summary>What the reader may do to this ticket; set on single-ticket reads (<see cref="TicketService.GetAsync"/>).</summary>
+    [JsonIgnore]
+    public TicketPermissions Can { get; init; } = TicketPermissions.None;
+}
+
+/// <summary>
+/// What the caller may do to one ticket, answered by <see cref="TicketService.PermissionsFor"/> from the predicates its
+/// updates enforce, so pages read it instead of re-deriving the rules.
+/// </summary>
+/// <param name="CanEdit">Change the text, category (and photos): not once the report is frozen for the caller.</param>
+/// <param name="CanCancel">Withdraw it as its resident (administrators who manage it change its status instead).</param>
+public sealed record TicketPermissions(bool CanEdit, bool CanCancel)
+{
+    public static readonly TicketPermissions None = new(false, false);
 }
 
 public sealed record TicketHistoryDto(

@@ -198,7 +198,9 @@ public sealed class TicketService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var (everything, companyId, userId) = TicketAccess.VisibilityOf(user);
         var ticket = await TicketById(db, id, everything, companyId, userId, cancellationToken);
-        return ticket is null ? ServiceResult<TicketDto>.From(ServiceResult.NotFound) : ticket;
+        return ticket is null
+            ? ServiceResult<TicketDto>.From(ServiceResult.NotFound)
+            : ticket with { Can = PermissionsFor(user, ticket.CompanyId, ticket.StatusEsFinal) };
     }
 
     public async Task<ServiceResult<IReadOnlyList<TicketHistoryDto>>> GetHistoryAsync(
@@ -367,6 +369,13 @@ public sealed class TicketService(
     /// </summary>
     public static bool IsFrozenFor(CurrentUser user, int companyId, bool statusEsFinal) => statusEsFinal && !user.Manages(companyId);
 
+    /// <summary>Whoever sees a ticket without managing it (its resident) may only withdraw it, and only while it is open.</summary>
+    private static bool MayWithdraw(CurrentUser user, int companyId, bool statusEsFinal) => !statusEsFinal && !user.Manages(companyId);
+
+    /// <summary>What <paramref name="user"/>, who can see the ticket, may do to it: the predicates <see cref="ApplyUpdateAsync"/> enforces.</summary>
+    public static TicketPermissions PermissionsFor(CurrentUser user, int companyId, bool statusEsFinal) =>
+        new(CanEdit: !IsFrozenFor(user, companyId, statusEsFinal), CanCancel: MayWithdraw(user, companyId, statusEsFinal));
+
     /// <summary>A tracked ticket with <paramref name="request"/> applied (history and notification added), not yet saved.</summary>
     private sealed record AppliedUpdate(Ticket Ticket, bool StatusChanged, bool Edited);
 
@@ -413,8 +422,7 @@ public sealed class TicketService(
                 return InvalidUpdate("statusId", l["Tickets.Error.Status"]);
             }
 
-            // A resident may only withdraw an open ticket.
-            if (!asAdmin && (ticket.Status.EsFinal || status.Code != TicketStatusCodes.Cancelado))
+            if (!asAdmin && !(status.Code == TicketStatusCodes.Cancelado && MayWithdraw(user, ticket.Community.CompanyId, ticket.Status.EsFinal)))
             {
                 return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
             }
@@ -613,7 +621,8 @@ public sealed class TicketService(
         t.CreatedAt,
         t.UpdatedAt,
         t.Version,
-        t.Status.EsFinal);
+        t.Status.EsFinal,
+        t.Community.CompanyId);
 
     // One ticket, as GET /api/tickets/{id} and the ticket page (after every change) read it. Compiled once, so a
     // request skips building, funcletizing and looking up its LINQ tree: a quarter of the endpoint's CPU time.
