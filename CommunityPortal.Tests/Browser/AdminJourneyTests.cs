@@ -156,14 +156,7 @@ public class AdminJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFi
             }
 
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-            await page.WaitForTimeoutAsync(500);
-
-            Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
-            await page.ScreenshotAsync(new PageScreenshotOptions
-            {
-                Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"admin{path.Replace('/', '-')}-{(phone ? "phone" : "desktop")}.png"),
-                FullPage = true,
-            });
+            await BrowserFixture.KeepScreenshotAsync(page, $"admin{path.Replace('/', '-')}-{(phone ? "phone" : "desktop")}");
             var width = phone ? 375 : 1280;
             var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
             Assert.True(scrollWidth <= width, $"{path} is {scrollWidth}px wide on a {width}px screen");

@@ -18,11 +18,6 @@ public class AdminNewTicketJourneyTests(BrowserFixture browser) : IClassFixture<
         await Expect(OpenPopover(page)).ToHaveCountAsync(0);
     }
 
-    private static Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
-        return page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, name + ".png"), FullPage = true });
-    }
 
     [Fact]
     public Task Gestor_reports_for_Ana_found_by_her_unit_with_a_photo_and_lands_on_the_ticket() =>
@@ -63,7 +58,7 @@ public class AdminNewTicketJourneyTests(BrowserFixture browser) : IClassFixture<
             await Expect(page.GetByTestId("photo-preview")).ToHaveCountAsync(1);
 
             await PickAsync(page, "category-select", "Mantenimiento");
-            await ScreenshotAsync(page, "admin-new-ticket-form");
+            await BrowserFixture.KeepScreenshotAsync(page, "admin-new-ticket-form");
             await page.GetByTestId("new-ticket-submit").ClickAsync();
 
             await Expect(page).ToHaveURLAsync(new Regex(@"/tickets/\d+$"));
@@ -78,7 +73,7 @@ public class AdminNewTicketJourneyTests(BrowserFixture browser) : IClassFixture<
             var thumb = await page.Context.APIRequest.GetAsync("/" + src!.TrimStart('/'));
             Assert.Equal(200, thumb.Status);
             Assert.Equal("image/jpeg", thumb.Headers["content-type"]);
-            await ScreenshotAsync(page, "admin-new-ticket-created");
+            await BrowserFixture.KeepScreenshotAsync(page, "admin-new-ticket-created");
 
             // Ana finds it among her own tickets.
             await using var ana = await browser.NewContextAsync();
@@ -117,7 +112,7 @@ public class AdminNewTicketJourneyTests(BrowserFixture browser) : IClassFixture<
             // Nothing sticks out sideways at 375 px.
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
             Assert.True(overflow <= 0, $"The page is {overflow}px wider than the phone.");
-            await ScreenshotAsync(page, "admin-new-ticket-phone");
+            await BrowserFixture.KeepScreenshotAsync(page, "admin-new-ticket-phone");
 
             // Reported on the 15th of last month (the calendar offers no future day).
             await PickAsync(page, "category-select", "Seguridad");

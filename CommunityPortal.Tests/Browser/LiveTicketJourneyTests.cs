@@ -85,7 +85,7 @@ public class LiveTicketJourneyTests(BrowserFixture browser) : IClassFixture<Brow
 
             await Expect(reply.GetByTestId("comment-author")).ToHaveTextAsync(AnaName);
             await Expect(reply.GetByTestId("admin-badge")).ToHaveCountAsync(0);
-            await ScreenshotAsync(page, "ticket-thread-desktop");
+            await BrowserFixture.KeepScreenshotAsync(page, "ticket-thread-desktop");
         });
 
     [Fact]
@@ -186,7 +186,7 @@ public class LiveTicketJourneyTests(BrowserFixture browser) : IClassFixture<Brow
             await Expect(page.GetByTestId("ticket-edit")).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("ticket-cancel")).ToHaveCountAsync(0);
             Assert.Equal(0, navigations);
-            await ScreenshotAsync(page, "ticket-live-desktop");
+            await BrowserFixture.KeepScreenshotAsync(page, "ticket-live-desktop");
         });
 
     [Fact]
@@ -278,7 +278,7 @@ public class LiveTicketJourneyTests(BrowserFixture browser) : IClassFixture<Brow
                 await Expect(page.GetByTestId("comment-list")).ToBeVisibleAsync();
                 await BrowserFixture.WaitForAppAsync(page);
                 var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-                await ScreenshotAsync(page, name);
+                await BrowserFixture.KeepScreenshotAsync(page, name);
                 Assert.True(width <= 375, $"Ticket #{id} scrolls sideways on a 375-px phone: scrollWidth {width}.");
             }
 
@@ -343,9 +343,4 @@ public class LiveTicketJourneyTests(BrowserFixture browser) : IClassFixture<Brow
         return result.Value!.Id;
     }
 
-    private static Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
-        return page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true });
-    }
 }

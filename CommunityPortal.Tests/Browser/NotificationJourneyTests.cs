@@ -57,9 +57,7 @@ public class NotificationJourneyTests(BrowserFixture browser) : IClassFixture<Br
             var item = page.GetByTestId("notification-item").First;
             await Expect(item).ToContainTextAsync("Gestor Demo cambió el estado a");
             await Expect(item).ToContainTextAsync($"Ticket #{ticketId}");
-            await page.WaitForTimeoutAsync(400); // let the popover's opening transition finish before the screenshot
-            Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"notification-bell-open-{(phone ? "phone" : "desktop")}.png") });
+            await BrowserFixture.KeepScreenshotAsync(page, $"notification-bell-open-{(phone ? "phone" : "desktop")}", fullPage: false);
 
             if (phone)
             {

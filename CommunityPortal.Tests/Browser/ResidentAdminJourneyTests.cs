@@ -229,13 +229,7 @@ public class ResidentAdminJourneyTests(BrowserFixture browser) : IClassFixture<B
             // Whether the account has a password is not this company's business either.
             await Expect(row.GetByTestId("resident-active")).ToBeVisibleAsync();
             await Expect(row.GetByTestId("resident-pending")).ToHaveCountAsync(0);
-            Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
-            await page.ScreenshotAsync(new PageScreenshotOptions
-            {
-                Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"residents-existing-account-{(phone ? "phone" : "desktop")}.png"),
-                FullPage = true,
-                Animations = ScreenshotAnimations.Disabled,
-            });
+            await BrowserFixture.KeepScreenshotAsync(page, $"residents-existing-account-{(phone ? "phone" : "desktop")}");
 
             await message.Locator("button").ClickAsync();
             await Expect(message).ToHaveCountAsync(0);
@@ -277,14 +271,8 @@ public class ResidentAdminJourneyTests(BrowserFixture browser) : IClassFixture<B
             }
 
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-            await page.WaitForTimeoutAsync(500);
-            Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
             var name = path.Replace("{robles}", "robles", StringComparison.Ordinal).Replace('/', '-');
-            await page.ScreenshotAsync(new PageScreenshotOptions
-            {
-                Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"admin{name}-{(phone ? "phone" : "desktop")}.png"),
-                FullPage = true,
-            });
+            await BrowserFixture.KeepScreenshotAsync(page, $"admin{name}-{(phone ? "phone" : "desktop")}");
             var width = phone ? 375 : 1280;
             var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
             Assert.True(scrollWidth <= width, $"{path} is {scrollWidth}px wide on a {width}px screen");

@@ -46,8 +46,7 @@ public class ShellJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFi
             await toggle.ClickAsync();
             await Expect(navLink).ToBeInViewportAsync();
             await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
-            await page.WaitForTimeoutAsync(300); // the slide-in, before the screenshot
-            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "drawer-open-phone.png") });
+            await BrowserFixture.KeepScreenshotAsync(page, "drawer-open-phone", fullPage: false);
 
             var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
             Assert.True(scrollWidth <= 375, $"the page is {scrollWidth}px wide on a 375px screen");
@@ -114,7 +113,7 @@ public class ShellJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFi
             // A click outside closes it as well.
             await button.ClickAsync();
             await Expect(profile).ToBeVisibleAsync();
-            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "user-menu-open.png") });
+            await BrowserFixture.KeepScreenshotAsync(page, "user-menu-open", fullPage: false);
             await page.Mouse.ClickAsync(700, 500);
             await Expect(profile).ToBeHiddenAsync();
         });

@@ -95,7 +95,7 @@ public class TicketAdminJourneyTests(BrowserFixture browser) : IClassFixture<Bro
             await Expect(anaPage.GetByTestId("admin-panel")).ToHaveCountAsync(0);
             await Expect(anaPage.GetByTestId("contact-panel")).ToHaveCountAsync(0);
             Assert.Equal(0, navigations);
-            await ScreenshotAsync(anaPage, "ticket-admin-live-resident-desktop");
+            await BrowserFixture.KeepScreenshotAsync(anaPage, "ticket-admin-live-resident-desktop");
         });
 
     [Fact]
@@ -138,8 +138,7 @@ public class TicketAdminJourneyTests(BrowserFixture browser) : IClassFixture<Bro
             await Expect(page.GetByTestId("contact-phone")).ToHaveAttributeAsync("href", "tel:+56955551212");
             await Expect(page.GetByTestId("contact-email")).ToHaveAttributeAsync("href", "mailto:ana@demo.local");
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-            await page.WaitForTimeoutAsync(300);
-            await ScreenshotAsync(page, $"ticket-admin-{(phone ? "phone" : "desktop")}");
+            await BrowserFixture.KeepScreenshotAsync(page, $"ticket-admin-{(phone ? "phone" : "desktop")}");
 
             var details = await BoxAsync(page.GetByTestId("ticket-details"));
             var card = await BoxAsync(panel);
@@ -185,9 +184,4 @@ public class TicketAdminJourneyTests(BrowserFixture browser) : IClassFixture<Bro
     private static async Task<LocatorBoundingBoxResult> BoxAsync(ILocator locator) =>
         await locator.BoundingBoxAsync() ?? throw new InvalidOperationException("The element is not on screen.");
 
-    private static Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
-        return page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true });
-    }
 }

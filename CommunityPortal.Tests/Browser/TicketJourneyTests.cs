@@ -24,7 +24,7 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
             await BrowserFixture.WaitForAppAsync(page);
             await page.GetByTestId("nav-new-ticket").ClickAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Reportar un problema", Level = 1 })).ToBeVisibleAsync();
-            await ScreenshotAsync(page, "new-ticket-desktop");
+            await BrowserFixture.KeepScreenshotAsync(page, "new-ticket-desktop");
 
             // Sending without a category keeps the text and says what is missing.
             await Description(page).FillAsync("La puerta del quincho no cierra bien.");
@@ -64,7 +64,7 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
             await Expect(pool.GetByRole(AriaRole.Cell, new() { Name = "Amenidades", Exact = true })).ToBeVisibleAsync();
             await Expect(pool.GetByTestId("status-chip")).ToHaveCSSAsync("background-color", "rgb(253, 216, 53)");
             await Expect(pool.GetByTestId("comment-count")).ToContainTextAsync("4");
-            await ScreenshotAsync(page, "tickets-list-desktop");
+            await BrowserFixture.KeepScreenshotAsync(page, "tickets-list-desktop");
 
             await BrowserFixture.WaitForAppAsync(page);
             await page.GetByTestId("status-filter-EN_REVISION").ClickAsync();
@@ -91,7 +91,7 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
             await Expect(dots).ToHaveCountAsync(2);
             await Expect(dots.Nth(0)).ToHaveCSSAsync("background-color", "rgb(30, 136, 229)");
             await Expect(dots.Nth(1)).ToHaveCSSAsync("background-color", "rgb(253, 216, 53)");
-            await ScreenshotAsync(page, "ticket-page-desktop");
+            await BrowserFixture.KeepScreenshotAsync(page, "ticket-page-desktop");
 
             // A search without matches offers to clear it.
             await page.GotoAsync("/tickets?q=zzzz-nada");
@@ -109,7 +109,7 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
 
             await page.GetByTestId("ticket-edit").ClickAsync();
             await EditDescription(page).FillAsync("Se cayó una rama grande sobre la reja del jardín, frente a la casa 12.");
-            await ScreenshotAsync(page, "ticket-edit-desktop");
+            await BrowserFixture.KeepScreenshotAsync(page, "ticket-edit-desktop");
             await page.GetByTestId("edit-save").ClickAsync();
             await Expect(page.GetByTestId("ticket-description")).ToHaveTextAsync("Se cayó una rama grande sobre la reja del jardín, frente a la casa 12.");
             await Expect(page.GetByTestId("ticket-timeline")).ToContainTextAsync("Descripción modificada");
@@ -143,7 +143,7 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
 
             await page.GetByTestId("ticket-cancel").ClickAsync();
             await Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync($"¿Cancelar el ticket #{id}?");
-            await ScreenshotAsync(page, "ticket-cancel-dialog-desktop");
+            await BrowserFixture.KeepScreenshotAsync(page, "ticket-cancel-dialog-desktop");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sí, cancelar ticket" }).ClickAsync();
 
             await Expect(page.GetByTestId("status-chip")).ToHaveTextAsync("Cancelado");
@@ -188,19 +188,19 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
             Assert.True(box is { Width: <= 375, Height: > 60 }, $"the card is {box?.Width}x{box?.Height}");
             await BrowserFixture.WaitForAppAsync(page);
             await AssertNoSidewaysScrollAsync(page);
-            await ScreenshotAsync(page, "tickets-list-phone");
+            await BrowserFixture.KeepScreenshotAsync(page, "tickets-list-phone");
 
             await page.GotoAsync("/tickets/new");
             await Expect(page.GetByTestId("new-ticket-form")).ToBeVisibleAsync();
             await BrowserFixture.WaitForAppAsync(page);
             await AssertNoSidewaysScrollAsync(page);
-            await ScreenshotAsync(page, "new-ticket-phone");
+            await BrowserFixture.KeepScreenshotAsync(page, "new-ticket-phone");
 
             await page.GotoAsync($"/tickets/{poolId}");
             await Expect(page.GetByTestId("ticket-timeline")).ToBeVisibleAsync();
             await BrowserFixture.WaitForAppAsync(page);
             await AssertNoSidewaysScrollAsync(page);
-            await ScreenshotAsync(page, "ticket-page-phone");
+            await BrowserFixture.KeepScreenshotAsync(page, "ticket-page-phone");
 
             // The whole card opens the ticket: a tap on its photo corner, away from the text.
             await page.GotoAsync("/tickets");
@@ -221,15 +221,6 @@ public class TicketJourneyTests(BrowserFixture browser) : IClassFixture<BrowserF
         Assert.True(scrollWidth <= 375, $"{page.Url} is {scrollWidth}px wide on a 375px screen");
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
-        await page.ScreenshotAsync(new PageScreenshotOptions
-        {
-            Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"),
-            FullPage = true,
-        });
-    }
 
     private async Task<CurrentUser> UserAsync(string email)
     {

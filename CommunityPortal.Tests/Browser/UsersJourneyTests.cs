@@ -169,13 +169,13 @@ public class UsersJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFi
             Assert.Equal(phone ? "block" : "table-row", await self.EvaluateAsync<string>("tr => getComputedStyle(tr).display"));
             await Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Empresa" })).ToBeVisibleAsync(new() { Visible = !phone });
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-            await ScreenshotAsync(page, $"admin-users-{suffix}");
+            await BrowserFixture.KeepScreenshotAsync(page, $"admin-users-{suffix}");
             await AssertNoSidewaysScrollAsync(page, phone);
 
             await Row(page, "gestor.norte@demo.local").GetByTestId("user-actions").Locator("button").ClickAsync();
             var lockItem = OpenPopover(page).GetByTestId("user-lock");
             await Expect(lockItem).ToBeInViewportAsync();
-            await ScreenshotAsync(page, $"admin-users-menu-{suffix}");
+            await BrowserFixture.KeepScreenshotAsync(page, $"admin-users-menu-{suffix}");
             // A click beside the menu closes it (the menu's overlay takes it).
             var heading = (await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).BoundingBoxAsync())!;
             await page.Mouse.ClickAsync(heading.X + 4, heading.Y + 4);
@@ -186,7 +186,7 @@ public class UsersJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFi
             await Expect(page.GetByText("Escribe el nombre de la persona.")).ToBeVisibleAsync();
             await Expect(page.GetByText("Elige la empresa que administrará.")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("user-create")).ToBeInViewportAsync();
-            await ScreenshotAsync(page, $"admin-users-create-{suffix}");
+            await BrowserFixture.KeepScreenshotAsync(page, $"admin-users-create-{suffix}");
             await AssertNoSidewaysScrollAsync(page, phone);
         }, phone);
 
@@ -228,12 +228,6 @@ public class UsersJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFi
         return response.StatusCode;
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name)
-    {
-        await page.WaitForTimeoutAsync(300);
-        Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true });
-    }
 
     private static async Task AssertNoSidewaysScrollAsync(IPage page, bool phone)
     {

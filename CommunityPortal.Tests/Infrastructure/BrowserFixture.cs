@@ -106,14 +106,37 @@ public sealed class BrowserFixture : IAsyncLifetime
             }
             catch
             {
-                Directory.CreateDirectory(ScreenshotDirectory);
-                var file = Path.Combine(ScreenshotDirectory, $"{string.Concat(name.Split(Path.GetInvalidFileNameChars()))}.png");
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+                // The journey's own failure is what the test reports: the screenshot is kept if it can be taken.
+                await KeepScreenshotAsync(page, string.Concat(name.Split(Path.GetInvalidFileNameChars())));
                 throw;
             }
         }
 
         Assert.True(pageProblems.IsEmpty, $"The journey '{name}' passed, but the browser reported:\n{string.Join("\n", pageProblems)}");
+    }
+
+    /// <summary>
+    /// Keeps a screenshot under <see cref="ScreenshotDirectory"/> for people to look at. Transitions and finite animations
+    /// are fast-forwarded to their end (no fixed wait for them), and a screenshot that cannot be taken (a loaded
+    /// machine, a page already gone) is reported on stderr, never made the journey's failure.
+    /// </summary>
+    public static async Task KeepScreenshotAsync(IPage page, string name, bool fullPage = true)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        try
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions
+            {
+                Path = Path.Combine(ScreenshotDirectory, $"{name}.png"),
+                FullPage = fullPage,
+                Animations = ScreenshotAnimations.Disabled,
+                Timeout = 30_000,
+            });
+        }
+        catch (PlaywrightException exception)
+        {
+            Console.Error.WriteLine($"Screenshot '{name}' not kept: {exception.Message}");
+        }
     }
 
     /// <summary>Signs in through the real login page and waits for the interactive app to be ready.</summary>
