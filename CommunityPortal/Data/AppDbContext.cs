@@ -3,6 +3,7 @@ using CommunityPortal.Features.Categories;
 using CommunityPortal.Features.Comments;
 using CommunityPortal.Features.Communities;
 using CommunityPortal.Features.Companies;
+using CommunityPortal.Features.Email;
 using CommunityPortal.Features.Images;
 using CommunityPortal.Features.Notifications;
 using CommunityPortal.Features.Residents;
@@ -31,6 +32,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<UploadUsage> UploadUsage => Set<UploadUsage>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<OutgoingEmail> OutgoingEmails => Set<OutgoingEmail>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
