@@ -33,6 +33,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<UploadUsage> UploadUsage => Set<UploadUsage>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<OutgoingEmail> OutgoingEmails => Set<OutgoingEmail>();
+    public DbSet<NotificationMailEvent> NotificationMailEvents => Set<NotificationMailEvent>();
+    public DbSet<EmailDigestRun> EmailDigestRuns => Set<EmailDigestRun>();
+    public DbSet<NotificationPreferences> NotificationPreferences => Set<NotificationPreferences>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -293,6 +293,86 @@ namespace CommunityPortal.Data.Migrations
                     b.ToTable("Companies");
                 });
 
+            modelBuilder.Entity("CommunityPortal.Features.Email.EmailDigestRun", b =>
+                {
+                    b.Property<string>("Day")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Emails")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RanAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("EmailDigestRuns");
+                });
+
+            modelBuilder.Entity("CommunityPortal.Features.Email.NotificationMailEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CommunityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Daily")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("HandledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OutgoingEmailId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StatusColor")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusText")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutgoingEmailId");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("Daily", "HandledAt", "UserId");
+
+                    b.ToTable("NotificationMailEvents");
+                });
+
             modelBuilder.Entity("CommunityPortal.Features.Email.OutgoingEmail", b =>
                 {
                     b.Property<long>("Id")
@@ -460,6 +540,46 @@ namespace CommunityPortal.Data.Migrations
                     b.HasIndex("UserId", "ReadAt", "CreatedAt");
 
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("CommunityPortal.Features.Notifications.NotificationPreferences", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Avisos")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommentAdded")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Digest")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusChanged")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TicketCreated")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("NotificationPreferences", (string)null);
                 });
 
             modelBuilder.Entity("CommunityPortal.Features.Residents.Resident", b =>
@@ -868,6 +988,28 @@ namespace CommunityPortal.Data.Migrations
                     b.Navigation("Company");
                 });
 
+            modelBuilder.Entity("CommunityPortal.Features.Email.NotificationMailEvent", b =>
+                {
+                    b.HasOne("CommunityPortal.Features.Email.OutgoingEmail", "OutgoingEmail")
+                        .WithMany()
+                        .HasForeignKey("OutgoingEmailId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("CommunityPortal.Features.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunityPortal.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("OutgoingEmail");
+                });
+
             modelBuilder.Entity("CommunityPortal.Features.Email.OutgoingEmail", b =>
                 {
                     b.HasOne("CommunityPortal.Data.ApplicationUser", null)
@@ -891,6 +1033,15 @@ namespace CommunityPortal.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Ticket");
+                });
+
+            modelBuilder.Entity("CommunityPortal.Features.Notifications.NotificationPreferences", b =>
+                {
+                    b.HasOne("CommunityPortal.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CommunityPortal.Features.Residents.Resident", b =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
+using CommunityPortal.Features.Email;
 using CommunityPortal.Features.Live;
 using CommunityPortal.Features.Notifications;
 using CommunityPortal.Features.Tickets;
@@ -21,7 +22,8 @@ public sealed class CommentService(
     TimeProvider clock,
     IStringLocalizer<SharedResource> l,
     TicketEvents events,
-    UserLimits limits)
+    UserLimits limits,
+    NotificationMail mail)
 {
     /// <summary>The whole thread, oldest first; deleted comments only as placeholders for live replies.</summary>
     public async Task<ServiceResult<IReadOnlyList<ComentarioDto>>> ListAsync(
@@ -120,6 +122,7 @@ public sealed class CommentService(
         }
 
         var comment = Add(db, user, ticket.Id, ticket.ResidentUserId, request.IdComment, text, residentId, clock.GetUtcNow().UtcDateTime);
+        await mail.QueuePendingChangesAsync(db, user, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         Publish(TicketEventKind.CommentCreated, ticket, user, comment.Id);
         return WithPermissions(MapToDto(comment), user, ticket);

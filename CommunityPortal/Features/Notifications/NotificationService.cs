@@ -3,7 +3,11 @@ using CommunityPortal.Data;
 using CommunityPortal.Features.Live;
 using CommunityPortal.Features.Tickets;
 using CommunityPortal.Shared;
+using CommunityPortal.Features.Comments;
+using CommunityPortal.Features.Email;
+using CommunityPortal.Resources;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace CommunityPortal.Features.Notifications;
 
@@ -14,7 +18,8 @@ namespace CommunityPortal.Features.Notifications;
 public sealed class NotificationService(
     IDbContextFactory<AppDbContext> dbFactory,
     TimeProvider clock,
-    TicketEvents events)
+    TicketEvents events,
+    IStringLocalizer<SharedResource> l)
 {
     public const int DefaultTake = 10;
 
@@ -33,6 +38,41 @@ public sealed class NotificationService(
             .Take(Math.Clamp(take, 1, 50))
             .Select(n => new NotificationDto(n.Id, n.TicketId, n.TicketId, n.Kind, n.ActorName, n.Detail, n.CreatedAt, n.ReadAt != null))
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// GET /api/notifications: the caller's own, newest first, one page, with the text in the caller's e-mail language
+    /// (<see cref="NotificationPreferences.Language"/>), since an API client has no culture cookie.
+    /// </summary>
+    public async Task<ServiceResult<PagedResult<NotificationApiDto>>> ListAsync(
+        CurrentUser user, bool unreadOnly, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        if (Paging.Validate(page, pageSize) is { } errors)
+        {
+            return new ServiceResult<PagedResult<NotificationApiDto>>(ServiceError.Invalid, Errors: errors);
+        }
+
+        var (pageNumber, size) = (page ?? 1, pageSize ?? Paging.DefaultPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var mine = Mine(db, user);
+        if (unreadOnly)
+        {
+            mine = mine.Where(n => n.ReadAt == null);
+        }
+
+        var total = await mine.CountAsync(cancellationToken);
+        var rows = await mine.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).TakePage(pageNumber, size)
+            .Select(n => new { n.Id, n.Kind, n.TicketId, n.ActorName, n.Detail, n.CreatedAt, n.ReadAt })
+            .ToListAsync(cancellationToken);
+        var language = await NotificationPreferenceService.LanguageAsync(db, user.UserId, cancellationToken);
+        var items = NotificationMail.InCulture(language, () => rows.Select(n => n.Kind == NotificationKinds.StatusChanged
+                ? new NotificationApiDto(n.Id, NotificationApiKinds.StatusChanged, n.TicketId, null, null,
+                    l["Notifications.StatusChanged", n.ActorName, n.Detail], n.CreatedAt, n.ReadAt)
+                : new NotificationApiDto(n.Id, NotificationApiKinds.CommentAdded, n.TicketId, ComentarioOrigenes.Ticket,
+                    n.TicketId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    l["Notifications.NewComment", n.ActorName, n.Detail], n.CreatedAt, n.ReadAt))
+            .ToList());
+        return new PagedResult<NotificationApiDto>(items, total, pageNumber, size);
     }
 
     public async Task<ServiceResult> MarkReadAsync(CurrentUser user, int id, CancellationToken cancellationToken)

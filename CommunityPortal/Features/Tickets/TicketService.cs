@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Comments;
+using CommunityPortal.Features.Email;
 using CommunityPortal.Features.Live;
 using CommunityPortal.Features.Notifications;
 using CommunityPortal.Features.Statuses;
@@ -23,7 +24,8 @@ public sealed class TicketService(
     IStringLocalizer<SharedResource> l,
     TicketEvents events,
     CommentService comments,
-    UserLimits limits)
+    UserLimits limits,
+    NotificationMail mail)
 {
     /// <summary>Clock skew tolerated for "fechaReporte is not in the future".</summary>
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
@@ -272,7 +274,14 @@ public sealed class TicketService(
         };
         ticket.History.Add(NewHistory(user, now, TicketHistoryActions.Created, toStatusId: nuevo));
         db.Tickets.Add(ticket);
-        await db.SaveChangesAsync(cancellationToken);
+        // The e-mails need the ticket's id: saved in the same transaction, right after the ticket.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await mail.QueueTicketCreatedAsync(db, user, ticket.Id, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         var owner = await db.Residents.Where(r => r.Id == residentId)
             .Select(r => new { r.UserId, r.Community.CompanyId }).FirstAsync(cancellationToken);
@@ -290,6 +299,7 @@ public sealed class TicketService(
             return ServiceResult<TicketDto>.From(applied);
         }
 
+        await mail.QueuePendingChangesAsync(db, user, cancellationToken);
         if (!await TrySaveAsync(db, cancellationToken))
         {
             return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
@@ -329,6 +339,7 @@ public sealed class TicketService(
 
         // One SaveChanges is one transaction: the ticket row, its history, the comment and the notifications
         // are written together, or (concurrency token changed meanwhile) none of them.
+        await mail.QueuePendingChangesAsync(db, user, cancellationToken);
         if (!await TrySaveAsync(db, cancellationToken))
         {
             return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
