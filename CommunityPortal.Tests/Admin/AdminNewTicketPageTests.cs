@@ -30,6 +30,8 @@ public class AdminNewTicketPageTests : PortalComponentTest, IClassFixture<Portal
         Context.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
         Context.Services.AddSingleton(TimeProvider.System);
         Context.Services.AddScoped<TicketService>();
+        // Notification e-mails are queued in the same save as the ticket.
+        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Email.NotificationMail>());
         Context.Services.AddScoped<CategoryService>();
         Context.Services.AddScoped<DashboardService>();
         Context.Services.AddScoped<ResidentService>();

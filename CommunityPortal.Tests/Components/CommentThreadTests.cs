@@ -32,6 +32,8 @@ public class CommentThreadTests : PortalComponentTest, IClassFixture<PortalAppFa
         Context.Services.AddSingleton(factory.Services.GetRequiredService<TicketEvents>());
         Context.Services.AddSingleton(TimeProvider.System);
         Context.Services.AddScoped<CommentService>();
+        // Notification e-mails are queued in the same saves as comments and tickets.
+        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Email.NotificationMail>());
         Context.Services.AddScoped<CurrentUserAccessor>();
         Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.ImagePipeline>());
         Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());

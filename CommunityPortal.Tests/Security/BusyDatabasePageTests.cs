@@ -41,6 +41,8 @@ public class BusyDatabasePageTests : PortalComponentTest, IClassFixture<BusyData
         Context.Services.AddScoped<CategoryService>();
         Context.Services.AddScoped<CommunityPortal.Features.Statuses.StatusService>();
         Context.Services.AddScoped<CommentService>();
+        // Notification e-mails are queued in the same saves as comments and tickets.
+        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Email.NotificationMail>());
         Context.Services.AddScoped<CurrentUserAccessor>();
         Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.ImagePipeline>());
         Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());

@@ -24,6 +24,8 @@ public class NewTicketPageTests : PortalComponentTest, IClassFixture<PortalAppFa
         Context.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
         Context.Services.AddSingleton(TimeProvider.System);
         Context.Services.AddScoped<TicketService>();
+        // Notification e-mails are queued in the same save as the ticket.
+        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Email.NotificationMail>());
         Context.Services.AddScoped<CategoryService>();
         Context.Services.AddScoped<CurrentUserAccessor>();
         // The photo picker uploads through the app's own image pipeline.

@@ -37,6 +37,8 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
         Context.Services.AddSingleton(TimeProvider.System);
         Context.Services.AddScoped<TicketService>();
         Context.Services.AddScoped<CommentService>();
+        // Notification e-mails are queued in the same saves as comments and tickets.
+        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Email.NotificationMail>());
         Context.Services.AddScoped<StatusService>();
         Context.Services.AddScoped<CategoryService>();
         Context.Services.AddScoped<CurrentUserAccessor>();
