@@ -126,6 +126,22 @@ public class NotificationEmailTests(MailFactory factory) : IClassFixture<MailFac
     }
 
     [Fact]
+    public async Task A_change_in_the_last_seconds_before_the_email_is_due_starts_a_new_one_instead_of_racing_the_sender()
+    {
+        var demo = await DemoData.LoadAsync(factory);
+        var ticketId = await CreateTicketAsync("ana@demo.local");
+
+        await ManageAsync("gestor@demo.local", ticketId, demo.EnRevision, null);
+        factory.Clock.Advance(TimeSpan.FromSeconds(115));
+        await ManageAsync("gestor@demo.local", ticketId, demo.EnProceso, null);
+
+        var toAna = (await RowsAsync(ticketId)).Where(r => r.ToAddress == "ana@demo.local").ToList();
+        Assert.Equal(2, toAna.Count);
+        Assert.DoesNotContain("En proceso", toAna[0].TextBody);
+        Assert.Contains("«En proceso»", toAna[1].TextBody);
+    }
+
+    [Fact]
     public async Task Ana_with_english_preference_gets_english()
     {
         var demo = await DemoData.LoadAsync(factory);

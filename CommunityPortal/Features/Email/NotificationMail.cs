@@ -27,6 +27,9 @@ public sealed class NotificationMail(
     IConfiguration configuration,
     IStringLocalizer<SharedResource> l)
 {
+    /// <summary>How long before its send time a pending e-mail stops taking new events.</summary>
+    private static readonly TimeSpan JoinMargin = TimeSpan.FromSeconds(10);
+
     public TimeSpan BatchWindow => TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Email:BatchWindowSeconds", 120)));
 
     // In the current (recipient's) culture: call it inside InCulture.
@@ -224,10 +227,12 @@ public sealed class NotificationMail(
         AppDbContext db, Recipient recipient, Audience audience, TicketInfo ticket, NotificationMailEvent mailEvent, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        // A row about to fall due is left to the sender (it may claim it before this save commits): a new one starts.
+        var joinableUntil = now + JoinMargin;
         var batchKey = $"ticket:{ticket.Id}:user:{recipient.UserId}";
         var email = db.OutgoingEmails.Local.FirstOrDefault(e => e.BatchKey == batchKey && e.Status == OutgoingEmailStatus.Pending)
             ?? await db.OutgoingEmails
-                .Where(e => e.BatchKey == batchKey && e.Status == OutgoingEmailStatus.Pending && e.SendAfter > now
+                .Where(e => e.BatchKey == batchKey && e.Status == OutgoingEmailStatus.Pending && e.SendAfter > joinableUntil
                             && (e.LockedUntil == null || e.LockedUntil < now))
                 .OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
 
