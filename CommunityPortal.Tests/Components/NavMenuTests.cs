@@ -24,6 +24,8 @@ public class NavMenuTests : PortalComponentTest
         Assert.Empty(menu.FindAll("[data-testid=nav-admin]"));
         Assert.Empty(menu.FindAll("[data-testid=nav-admin-new-ticket]"));
         Assert.Equal("/Account/Manage", menu.Find("[data-testid=nav-account]").GetAttribute("href"));
+        Assert.Equal("/account/notifications", menu.Find("[data-testid=nav-notification-preferences]").GetAttribute("href"));
+        Assert.Contains("Avisos por correo", menu.Find("[data-testid=nav-notification-preferences]").TextContent, StringComparison.Ordinal);
     }
 
     [Theory]
