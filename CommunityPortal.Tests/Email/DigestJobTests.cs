@@ -92,6 +92,32 @@ public class DigestJobTests(MailFactory factory) : IClassFixture<MailFactory>
         Assert.Contains($"Ticket #{third}:", digests[1].TextBody);
         Assert.DoesNotContain($"Ticket #{first}:", digests[1].TextBody);
 
+        // A resident who chose the digest for status changes gets one too, leading to their own tickets.
+        var ana = await ServiceUsers.GetAsync(factory, "ana@demo.local");
+        var demo = await DemoData.LoadAsync(factory);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            Assert.True((await scope.ServiceProvider.GetRequiredService<NotificationPreferenceService>().UpdateAsync(ana.UserId,
+                new UpdatePreferencesRequest(null, new UpdateEmailPreferences(EmailFrequency.Daily, null, null, null, null)),
+                CancellationToken.None)).Succeeded);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<TicketService>().ManageAsync(
+                gestor, third, new ManageTicketRequest(demo.EnProceso, null, null), null, CancellationToken.None)).Succeeded);
+        }
+
+        MoveTo(days: 1, hour: 7);
+        await job.RunOnceAsync(CancellationToken.None);
+        await using (var db = factory.CreateDbContext())
+        {
+            var toAna = await db.OutgoingEmails.AsNoTracking().Where(e => e.ToAddress == "ana@demo.local").ToListAsync();
+            Assert.DoesNotContain(toAna, e => e.TicketId == third && e.Kind == EmailKinds.StatusChanged);
+            var anaDigest = Assert.Single(toAna, e => e.Kind == EmailKinds.Digest);
+            Assert.Contains($"Ticket #{third}: Gestor Demo cambió el estado a «En proceso».", anaDigest.TextBody);
+            Assert.Contains($"{MailFactory.PublicUrl}tickets\n", anaDigest.TextBody);
+            Assert.DoesNotContain("admin/tickets", anaDigest.TextBody);
+        }
+
+        Assert.Equal(2, (await DigestsToGestorAsync()).Count);
+
         // A day with nothing new sends no digest.
         MoveTo(days: 1, hour: 9);
         await job.RunOnceAsync(CancellationToken.None);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Notifications;
 using CommunityPortal.Shared;
@@ -85,6 +86,11 @@ public sealed class EmailDigestJob(
         var preferences = await NotificationPreferenceService.LoadAsync(db, userIds, cancellationToken);
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id) && u.Email != null)
             .ToDictionaryAsync(u => u.Id, u => new { u.Email, u.DisplayName }, cancellationToken);
+        // Administrators' digests lead to the administrators' list; a resident's to their own tickets.
+        var administrators = (await db.UserRoles.AsNoTracking()
+            .Where(ur => userIds.Contains(ur.UserId)
+                         && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.AdminCompany || r.Name == Roles.SystemAdmin)))
+            .Select(ur => ur.UserId).ToListAsync(cancellationToken)).ToHashSet();
         var communityIds = waiting.Select(e => e.CommunityId).Distinct().ToList();
         var communities = await db.Communities.AsNoTracking().Where(c => communityIds.Contains(c.Id))
             .ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
@@ -106,7 +112,8 @@ public sealed class EmailDigestJob(
 
             var events = group.ToList();
             var unsubscribeUrl = mail.UnsubscribeUrl(group.Key, PreferenceKinds.Digest);
-            var body = NotificationMail.InCulture(userPreferences.Language, () => Render(events, communities, unsubscribeUrl));
+            var forResident = !administrators.Contains(group.Key);
+            var body = NotificationMail.InCulture(userPreferences.Language, () => Render(events, communities, forResident, unsubscribeUrl));
             var email = outbox.Queue(db, new OutgoingEmail
             {
                 Kind = EmailKinds.Digest,
@@ -160,18 +167,18 @@ public sealed class EmailDigestJob(
     }
 
     private NotificationMail.RenderedEmail Render(
-        List<NotificationMailEvent> events, Dictionary<int, string> communities, string unsubscribeUrl)
+        List<NotificationMailEvent> events, Dictionary<int, string> communities, bool forResident, string unsubscribeUrl)
     {
         var subject = l["Email.Digest.Subject", events.Count].Value;
         var paragraphs = events.GroupBy(e => e.CommunityId)
             .OrderBy(g => communities.GetValueOrDefault(g.Key, ""), StringComparer.CurrentCulture)
             .Select(g => l["Email.Digest.Community", communities.GetValueOrDefault(g.Key, "?"), g.Count()] + "\n"
-                         + string.Join("\n", g.Select(e => "• " + l["Email.Digest.Line", e.TicketId, FirstLine(mail.EventLine(e, forResident: false))])))
+                         + string.Join("\n", g.Select(e => "• " + l["Email.Digest.Line", e.TicketId, FirstLine(mail.EventLine(e, forResident))])))
             .ToList();
         var content = new EmailContent(l["Email.Digest.Heading"], paragraphs)
         {
-            Button = new EmailButton(l["Email.Button.Tickets"], links.Absolute("admin/tickets")),
-            Footer = mail.Footer(l["Email.Footer.Digest"], unsubscribeUrl),
+            Button = new EmailButton(l["Email.Button.Tickets"], links.Absolute(forResident ? "tickets" : "admin/tickets")),
+            Footer = mail.Footer(forResident ? l["Email.Footer.DigestResident"] : l["Email.Footer.Digest"], unsubscribeUrl),
         };
         return new NotificationMail.RenderedEmail(NotificationMail.Truncate(subject), EmailLayout.Render(mail.Portal, content));
     }
