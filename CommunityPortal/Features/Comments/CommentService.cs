@@ -14,7 +14,7 @@ namespace CommunityPortal.Features.Comments;
 
 /// <summary>
 /// Queries and commands on comment threads. A comment is visible exactly when its ticket is
-/// (<see cref="TicketAccess.VisibleTo"/>); this class only adds who may edit or delete.
+/// (<see cref="AccessScope.VisibleTo"/>); this class only adds who may edit or delete.
 /// </summary>
 public sealed class CommentService(
     IDbContextFactory<AppDbContext> dbFactory,

@@ -19,7 +19,7 @@ public sealed record ImageDownload(string PhysicalPath, string ContentType, stri
 /// <summary>
 /// Images of tickets and comments: who may add, remove and download them, the per-entity limits, and the
 /// entity's <c>ImageUrls</c> and history kept in step with the files. Visibility is the ticket's
-/// (<see cref="TicketAccess.VisibleTo"/>); the pixels are <see cref="ImagePipeline"/>'s business.
+/// (<see cref="AccessScope.VisibleTo"/>); the pixels are <see cref="ImagePipeline"/>'s business.
 /// </summary>
 public sealed class ImageService(
     IDbContextFactory<AppDbContext> dbFactory,

@@ -15,7 +15,7 @@ namespace CommunityPortal.Features.Residents;
 /// <summary>
 /// The residents of a community as its administrators manage them: list, add (creating the RESIDENT account), edit,
 /// deactivate and reactivate, issue set-password links, import a CSV file. Every operation first checks that the
-/// community or resident is in the caller's scope (<see cref="TicketAccess.ManagedBy(IQueryable{Resident}, CurrentUser)"/>);
+/// community or resident is in the caller's scope (<see cref="AccessScope.ManagedBy(IQueryable{Resident}, CurrentUser)"/>);
 /// anything outside it is NotFound. One rule set validates a typed resident and every row of an import.
 /// </summary>
 public sealed class ResidentAdminService(
@@ -41,7 +41,7 @@ public sealed class ResidentAdminService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == communityId, ct))
+        if (!await db.Communities.ManagesAsync(user, communityId, ct))
         {
             return ServiceResult<PagedResult<ResidentAdminDto>>.From(ServiceResult.NotFound);
         }
@@ -74,7 +74,7 @@ public sealed class ResidentAdminService(
     public async Task<ServiceResult<ResidentAdded>> AddAsync(CurrentUser user, int communityId, NewResidentRequest request, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == communityId, ct))
+        if (!await db.Communities.ManagesAsync(user, communityId, ct))
         {
             return ServiceResult<ResidentAdded>.From(ServiceResult.NotFound);
         }
@@ -198,7 +198,7 @@ public sealed class ResidentAdminService(
     public async Task<ServiceResult<int>> CountPendingAsync(CurrentUser user, int communityId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == communityId, ct))
+        if (!await db.Communities.ManagesAsync(user, communityId, ct))
         {
             return ServiceResult<int>.From(ServiceResult.NotFound);
         }
@@ -214,7 +214,7 @@ public sealed class ResidentAdminService(
     public async Task<ServiceResult<IReadOnlyList<ResidentSetupLink>>> CreatePendingLinksAsync(CurrentUser user, int communityId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == communityId, ct))
+        if (!await db.Communities.ManagesAsync(user, communityId, ct))
         {
             return ServiceResult<IReadOnlyList<ResidentSetupLink>>.From(ServiceResult.NotFound);
         }
@@ -253,7 +253,7 @@ public sealed class ResidentAdminService(
     public async Task<ServiceResult<ImportPreview>> PreviewImportAsync(CurrentUser user, int communityId, ResidentCsvFile file, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == communityId, ct))
+        if (!await db.Communities.ManagesAsync(user, communityId, ct))
         {
             return ServiceResult<ImportPreview>.From(ServiceResult.NotFound);
         }
@@ -280,7 +280,7 @@ public sealed class ResidentAdminService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == communityId, ct))
+        if (!await db.Communities.ManagesAsync(user, communityId, ct))
         {
             return ServiceResult<ImportResult>.From(ServiceResult.NotFound);
         }

@@ -79,19 +79,19 @@ public sealed class TicketService(
             return tickets.CountAsync(cancellationToken);
         }
 
-        var (everything, companyId, _) = TicketAccess.VisibilityOf(user);
+        var (everything, companyId, _) = AccessScope.VisibilityOf(user);
         var statusIds = query.StatusIds is { Length: > 0 } some ? some : null;
         return CountersSum(db, everything, companyId, query.CommunityId, query.StatusId, statusIds, cancellationToken);
     }
 
     // The counters' sum, compiled once: building, funcletizing and looking up a LINQ tree cost more than this query,
     // which reads a few rows of a table with one row per community and status (so the "no filter" parameters cost
-    // the plan nothing). The scope is TicketAccess.IsManaged, the lists' ManagedBy with the caller as parameters.
+    // the plan nothing). The scope is AccessScope.IsManaged, the lists' ManagedBy with the caller as parameters.
     private static readonly Func<AppDbContext, bool, int?, int?, int?, int[]?, CancellationToken, Task<int>> CountersSum =
         EF.CompileAsyncQuery(QueryExpressions.Expand<Func<AppDbContext, bool, int?, int?, int?, int[]?, CancellationToken, int>>(
             (db, everything, companyId, communityId, statusId, statusIds, _) =>
                 db.TicketCounts
-                    .Where(c => db.Communities.Any(m => m.Id == c.CommunityId && TicketAccess.IsManaged.Inline(m, everything, companyId)))
+                    .Where(c => db.Communities.Any(m => m.Id == c.CommunityId && AccessScope.IsManaged.Inline(m, everything, companyId)))
                     .Where(c => communityId == null || c.CommunityId == communityId)
                     .Where(c => statusId == null || c.StatusId == statusId)
                     .Where(c => statusIds == null || statusIds.Contains(c.StatusId))
@@ -170,7 +170,7 @@ public sealed class TicketService(
         if (query.CommunityId is int communityId)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            if (!await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == communityId, cancellationToken))
+            if (!await db.Communities.ManagesAsync(user, communityId, cancellationToken))
             {
                 // Another company's community does not exist for this caller.
                 return ServiceResult<string>.From(ServiceResult.NotFound);
@@ -196,7 +196,7 @@ public sealed class TicketService(
     public async Task<ServiceResult<TicketDto>> GetAsync(CurrentUser user, int id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (everything, companyId, userId) = TicketAccess.VisibilityOf(user);
+        var (everything, companyId, userId) = AccessScope.VisibilityOf(user);
         var ticket = await TicketById(db, id, everything, companyId, userId, cancellationToken);
         return ticket is null
             ? ServiceResult<TicketDto>.From(ServiceResult.NotFound)
@@ -630,7 +630,7 @@ public sealed class TicketService(
         EF.CompileAsyncQuery(QueryExpressions.Expand<Func<AppDbContext, int, bool, int?, string, CancellationToken, TicketDto?>>(
             (db, id, everything, companyId, userId, _) =>
                 db.Tickets.AsNoTracking()
-                    .Where(t => t.Id == id && TicketAccess.IsVisible.Inline(t, everything, companyId, userId))
+                    .Where(t => t.Id == id && AccessScope.IsVisible.Inline(t, everything, companyId, userId))
                     .Select(t => (TicketDto?)ToDto.Inline(db, t))
                     .FirstOrDefault()));
 
@@ -681,7 +681,7 @@ public sealed class TicketService(
 
         if (request.CommunityId is int onlyCommunityId)
         {
-            if (!await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == onlyCommunityId, cancellationToken))
+            if (!await db.Communities.ManagesAsync(user, onlyCommunityId, cancellationToken))
             {
                 return InvalidPair("communityId", l["Tickets.Error.Community"]);
             }

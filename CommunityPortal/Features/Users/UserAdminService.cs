@@ -37,7 +37,7 @@ public sealed class UserAdminService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var admins = InRole(db, Roles.AdminCompany, Roles.SystemAdmin);
+        var admins = db.Users.InRole(db, Roles.AdminCompany, Roles.SystemAdmin);
         // Every word must appear in the name, email or company, ignoring case and accents (portal_fold in SQL).
         foreach (var word in SearchText.Words(query.Q))
         {
@@ -45,7 +45,7 @@ public sealed class UserAdminService(
         }
 
         var total = await admins.CountAsync(ct);
-        var systemAdmins = InRole(db, Roles.SystemAdmin).Select(u => u.Id);
+        var systemAdmins = db.Users.InRole(db, Roles.SystemAdmin).Select(u => u.Id);
         var rows = await admins.AsNoTracking()
             .OrderBy(u => SearchText.Fold(u.DisplayName)).ThenBy(u => u.Email).ThenBy(u => u.Id)
             .TakePage(query.Page, query.PageSize)
@@ -213,8 +213,8 @@ public sealed class UserAdminService(
     /// <summary>Only company administrators are managed here; system administrators are listed read-only.</summary>
     private static Task<Target?> FindCompanyAdminAsync(AppDbContext db, string userId, CancellationToken ct)
     {
-        var systemAdmins = InRole(db, Roles.SystemAdmin).Select(u => u.Id);
-        return InRole(db, Roles.AdminCompany).AsNoTracking()
+        var systemAdmins = db.Users.InRole(db, Roles.SystemAdmin).Select(u => u.Id);
+        return db.Users.AsNoTracking().InRole(db, Roles.AdminCompany)
             .Where(u => u.Id == userId && !systemAdmins.Contains(u.Id))
             .Select(u => new Target(u.Id, u.CompanyId))
             .FirstOrDefaultAsync(ct);
@@ -224,8 +224,4 @@ public sealed class UserAdminService(
         companyId is not int id ? l["Users.Error.CompanyRequired"].Value
         : await db.Companies.AnyAsync(c => c.Id == id, ct) ? null
         : l["Users.Error.CompanyNotFound"].Value;
-
-    private static IQueryable<ApplicationUser> InRole(AppDbContext db, params string[] roles) =>
-        db.Users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id
-            && db.Roles.Any(r => r.Id == ur.RoleId && roles.Contains(r.Name!))));
 }
