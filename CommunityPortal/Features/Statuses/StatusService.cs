@@ -1,6 +1,7 @@
 using CommunityPortal.Resources;
 using Microsoft.Extensions.Localization;
 using System.Text.RegularExpressions;
+using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -19,8 +20,16 @@ public sealed partial class StatusService(IDbContextFactory<AppDbContext> dbFact
             .ToListAsync(ct);
     }
 
-    public async Task<ServiceResult<StatusDto>> UpdateAsync(int id, UpdateStatusRequest request, CancellationToken ct)
+    /// <summary>Who may change a status's description and color.</summary>
+    private static bool MayChange(CurrentUser caller) => caller.IsSystemAdmin;
+
+    public async Task<ServiceResult<StatusDto>> UpdateAsync(CurrentUser caller, int id, UpdateStatusRequest request, CancellationToken ct)
     {
+        if (!MayChange(caller))
+        {
+            return ServiceResult<StatusDto>.From(ServiceResult.Forbidden);
+        }
+
         var descripcion = request.Descripcion?.Trim();
         if (string.IsNullOrEmpty(descripcion))
         {
