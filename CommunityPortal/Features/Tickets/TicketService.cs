@@ -71,7 +71,7 @@ public sealed class TicketService(
         var otherFilters = query with
         {
             StatusId = null, StatusIds = null, CommunityId = null, Sort = null, Page = null, PageSize = null,
-            Q = SearchWords(query.Q).Length == 0 ? null : query.Q,
+            Q = SearchText.Words(query.Q).Length == 0 ? null : query.Q,
         };
         var countersAnswer = scope == ListScope.Managed && db.Database.IsSqlite() && otherFilters == NoFilters;
         if (!countersAnswer)
@@ -582,15 +582,13 @@ public sealed class TicketService(
         }
 
         // Every word must appear, ignoring case and accents; matched in SQL against the folded column.
-        foreach (var word in SearchWords(query.Q))
+        foreach (var word in SearchText.Words(query.Q))
         {
             tickets = tickets.Where(t => t.ContenidoBusqueda != null && t.ContenidoBusqueda.Contains(word));
         }
 
         return tickets;
     }
-
-    private static string[] SearchWords(string? q) => SearchText.Words(q);
 
     private static IQueryable<Ticket> Sort(IQueryable<Ticket> tickets, string sort) => sort switch
     {
