@@ -34,13 +34,13 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
     {
         if (!user.IsAdmin)
         {
-            return ServiceResult<DashboardDto>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (communityId is int id && !await db.Communities.ManagesAsync(user, id, ct))
         {
-            return ServiceResult<DashboardDto>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         var tickets = db.Tickets.AsNoTracking().ManagedBy(user, db.Communities);

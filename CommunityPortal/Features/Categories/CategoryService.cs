@@ -38,25 +38,25 @@ public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory, I
             .Where(c => c.Id == id)
             .Select(c => new CategoriaDto(c.Id, c.Nombre, c.Descripcion, c.Activo, c.Orden))
             .FirstOrDefaultAsync(ct);
-        return dto is null ? ServiceResult<CategoriaDto>.From(ServiceResult.NotFound) : dto;
+        return dto is null ? ServiceResult.NotFound : dto;
     }
 
     public async Task<ServiceResult<CategoriaDto>> CreateAsync(CurrentUser caller, CreateCategoriaRequest request, CancellationToken ct)
     {
         if (!MayChange(caller))
         {
-            return ServiceResult<CategoriaDto>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         if (Normalize(request.Nombre) is not { } nombre)
         {
-            return ServiceResult<CategoriaDto>.From(BlankName());
+            return BlankName();
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await NameTakenAsync(db, nombre, exceptId: null, ct))
         {
-            return ServiceResult<CategoriaDto>.From(ServiceResult.Conflict("nombre", DuplicateMessage));
+            return ServiceResult.Conflict("nombre", DuplicateMessage);
         }
 
         var categoria = new CategoriaTicket
@@ -69,7 +69,7 @@ public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory, I
         db.Categorias.Add(categoria);
         if (!await TrySaveAsync(db, nombre, categoria.Id, ct))
         {
-            return ServiceResult<CategoriaDto>.From(ServiceResult.Conflict("nombre", DuplicateMessage));
+            return ServiceResult.Conflict("nombre", DuplicateMessage);
         }
 
         return ToDto(categoria);
@@ -79,24 +79,24 @@ public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory, I
     {
         if (!MayChange(caller))
         {
-            return ServiceResult<CategoriaDto>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         if (Normalize(request.Nombre) is not { } nombre)
         {
-            return ServiceResult<CategoriaDto>.From(BlankName());
+            return BlankName();
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var categoria = await db.Categorias.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (categoria is null)
         {
-            return ServiceResult<CategoriaDto>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         if (await NameTakenAsync(db, nombre, exceptId: id, ct))
         {
-            return ServiceResult<CategoriaDto>.From(ServiceResult.Conflict("nombre", DuplicateMessage));
+            return ServiceResult.Conflict("nombre", DuplicateMessage);
         }
 
         categoria.Nombre = nombre;
@@ -105,7 +105,7 @@ public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory, I
         categoria.Orden = request.Orden!.Value;
         if (!await TrySaveAsync(db, nombre, id, ct))
         {
-            return ServiceResult<CategoriaDto>.From(ServiceResult.Conflict("nombre", DuplicateMessage));
+            return ServiceResult.Conflict("nombre", DuplicateMessage);
         }
 
         return ToDto(categoria);
@@ -116,14 +116,14 @@ public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory, I
     {
         if (!MayChange(caller))
         {
-            return ServiceResult<CategoryDeleteOutcome>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var categoria = await db.Categorias.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (categoria is null)
         {
-            return ServiceResult<CategoryDeleteOutcome>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         if (!await db.Tickets.AnyAsync(t => t.CategoriaTicketId == id, ct))
@@ -150,7 +150,7 @@ public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory, I
 
     private static string? Normalize(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private ServiceResult BlankName() => ServiceResult.Invalid("nombre", l["Categories.Error.NameRequired"].Value);
+    private Failure BlankName() => ServiceResult.Invalid("nombre", l["Categories.Error.NameRequired"].Value);
 
     // The unique index compares case-sensitively (SQLite BINARY, also for non-ASCII letters), so the
     // case-insensitive rule is checked here; the categories are a short reference list.

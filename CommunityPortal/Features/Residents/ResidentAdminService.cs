@@ -37,13 +37,13 @@ public sealed class ResidentAdminService(
         SearchText.Validate(query.Q, l, errors);
         if (errors.Count > 0)
         {
-            return new ServiceResult<PagedResult<ResidentAdminDto>>(ServiceError.Invalid, null, errors);
+            return Failure.Invalid(errors);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Communities.ManagesAsync(user, communityId, ct))
         {
-            return ServiceResult<PagedResult<ResidentAdminDto>>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         var residents = db.Residents.AsNoTracking().Where(r => r.CommunityId == communityId);
@@ -76,19 +76,19 @@ public sealed class ResidentAdminService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Communities.ManagesAsync(user, communityId, ct))
         {
-            return ServiceResult<ResidentAdded>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         var candidate = (await CheckAsync(db, user, communityId, [new ResidentCsvRow(0, request.FullName, request.Unit, request.Email, request.Phone)], ct))[0];
         if (candidate.Errors.Count > 0)
         {
-            return ServiceResult<ResidentAdded>.From(candidate.ToResult());
+            return candidate.ToResult();
         }
 
         var created = await CreateAsync(db, user, communityId, [candidate], ct);
         return created.Added.Count == 1
             ? created.Added[0]
-            : ServiceResult<ResidentAdded>.From(created.Failed[0].ToResult());
+            : created.Failed[0].ToResult();
     }
 
     public async Task<ServiceResult<ResidentAdminDto>> UpdateAsync(CurrentUser user, int residentId, ResidentUpdateRequest request, CancellationToken ct)
@@ -97,7 +97,7 @@ public sealed class ResidentAdminService(
         var resident = await db.Residents.ManagedBy(user).FirstOrDefaultAsync(r => r.Id == residentId, ct);
         if (resident is null)
         {
-            return ServiceResult<ResidentAdminDto>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         var candidate = new Candidate(new ResidentCsvRow(0, request.FullName, request.Unit, null, request.Phone));
@@ -109,7 +109,7 @@ public sealed class ResidentAdminService(
 
         if (candidate.Errors.Count > 0)
         {
-            return ServiceResult<ResidentAdminDto>.From(candidate.ToResult());
+            return candidate.ToResult();
         }
 
         resident.FullName = candidate.FullName!;
@@ -129,7 +129,7 @@ public sealed class ResidentAdminService(
         var resident = await db.Residents.ManagedBy(user).FirstOrDefaultAsync(r => r.Id == residentId, ct);
         if (resident is null)
         {
-            return ServiceResult<ResidentAdminDto>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         if (resident.IsActive != active)
@@ -141,7 +141,7 @@ public sealed class ResidentAdminService(
                 await CheckUnitFreeAsync(db, resident.CommunityId, candidate, exceptResidentId: resident.Id, ct);
                 if (candidate.Errors.Count > 0)
                 {
-                    return ServiceResult<ResidentAdminDto>.From(candidate.ToResult());
+                    return candidate.ToResult();
                 }
             }
 
@@ -175,20 +175,20 @@ public sealed class ResidentAdminService(
             .FirstOrDefaultAsync(ct);
         if (resident is null)
         {
-            return ServiceResult<ResidentSetupLink>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         if (!resident.IsActive)
         {
-            return ServiceResult<ResidentSetupLink>.From(ServiceResult.Invalid("resident", l["Residents.Error.LinkInactive"]));
+            return ServiceResult.Invalid("resident", l["Residents.Error.LinkInactive"]);
         }
 
         var link = resident.Linkable ? await accounts.CreateSetupLinkAsync(user, resident.UserId, companyAdmins: false, ct) : null;
         if (link is not { Succeeded: true })
         {
             // The same words whoever the account belongs to (another company, an administrator, a race with either).
-            return ServiceResult<ResidentSetupLink>.From(new ServiceResult(ServiceError.Forbidden,
-                new Dictionary<string, string[]> { ["resident"] = [l["Accounts.NotYoursToLink"]] }));
+            return new Failure(ServiceError.Forbidden,
+                new Dictionary<string, string[]> { ["resident"] = [l["Accounts.NotYoursToLink"]] });
         }
 
         return new ResidentSetupLink(residentId, resident.FullName, resident.Unit, resident.Email, link.Value!);
@@ -200,7 +200,7 @@ public sealed class ResidentAdminService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Communities.ManagesAsync(user, communityId, ct))
         {
-            return ServiceResult<int>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         return await Pending(db, user, communityId).CountAsync(ct);
@@ -216,7 +216,7 @@ public sealed class ResidentAdminService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Communities.ManagesAsync(user, communityId, ct))
         {
-            return ServiceResult<IReadOnlyList<ResidentSetupLink>>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         var pending = await Pending(db, user, communityId)
@@ -255,7 +255,7 @@ public sealed class ResidentAdminService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Communities.ManagesAsync(user, communityId, ct))
         {
-            return ServiceResult<ImportPreview>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         if (file.Error is not null)
@@ -276,13 +276,13 @@ public sealed class ResidentAdminService(
     {
         if (rows.Count > ResidentCsv.MaxRows)
         {
-            return ServiceResult<ImportResult>.From(ServiceResult.Invalid("file", l["Import.Error.TooManyRows", rows.Count, ResidentCsv.MaxRows]));
+            return ServiceResult.Invalid("file", l["Import.Error.TooManyRows", rows.Count, ResidentCsv.MaxRows]);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Communities.ManagesAsync(user, communityId, ct))
         {
-            return ServiceResult<ImportResult>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         var checkedRows = await CheckAsync(db, user, communityId, rows, ct);
@@ -334,7 +334,7 @@ public sealed class ResidentAdminService(
         public void Add(string field, string message, bool clash = false) => Errors.Add((field, message, clash));
 
         /// <summary>Format mistakes are Invalid; a clean row that clashes with existing data is a Conflict.</summary>
-        public ServiceResult ToResult() => new(
+        public Failure ToResult() => new(
             Errors.TrueForAll(e => e.Clash) ? ServiceError.Conflict : ServiceError.Invalid,
             Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
 

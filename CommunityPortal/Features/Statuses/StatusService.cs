@@ -27,26 +27,26 @@ public sealed partial class StatusService(IDbContextFactory<AppDbContext> dbFact
     {
         if (!MayChange(caller))
         {
-            return ServiceResult<StatusDto>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         var descripcion = request.Descripcion?.Trim();
         if (string.IsNullOrEmpty(descripcion))
         {
-            return ServiceResult<StatusDto>.From(ServiceResult.Invalid("descripcion", l["Statuses.Error.DescriptionRequired"].Value));
+            return ServiceResult.Invalid("descripcion", l["Statuses.Error.DescriptionRequired"].Value);
         }
 
         // Also checked here, not only by the request's annotations: the database checks just the length.
         if (request.Color is null || !ColorRegex().IsMatch(request.Color))
         {
-            return ServiceResult<StatusDto>.From(ServiceResult.Invalid("color", l["Statuses.Error.Color"].Value));
+            return ServiceResult.Invalid("color", l["Statuses.Error.Color"].Value);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var status = await db.Statuses.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (status is null)
         {
-            return ServiceResult<StatusDto>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         status.Descripcion = descripcion;

@@ -44,7 +44,7 @@ public sealed class TicketService(
         var checkedQuery = await CheckListQueryAsync(user, scope, query, errors, cancellationToken);
         if (!checkedQuery.Succeeded)
         {
-            return ServiceResult<PagedResult<TicketDto>>.From(checkedQuery);
+            return checkedQuery.Failure;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -109,7 +109,7 @@ public sealed class TicketService(
         var checkedQuery = await CheckListQueryAsync(user, ListScope.Managed, query, [], cancellationToken);
         return checkedQuery.Succeeded
             ? ServiceResult<IAsyncEnumerable<TicketExportRow>>.Success(StreamExportAsync(user, query, checkedQuery.Value!, cancellationToken))
-            : ServiceResult<IAsyncEnumerable<TicketExportRow>>.From(checkedQuery);
+            : checkedQuery.Failure;
     }
 
     private async IAsyncEnumerable<TicketExportRow> StreamExportAsync(
@@ -154,7 +154,7 @@ public sealed class TicketService(
 
         if (errors.Count > 0)
         {
-            return new ServiceResult<string>(ServiceError.Invalid, Errors: errors);
+            return Failure.Invalid(errors);
         }
 
         if (scope == ListScope.Mine)
@@ -164,7 +164,7 @@ public sealed class TicketService(
 
         if (!user.IsAdmin)
         {
-            return ServiceResult<string>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         if (query.CommunityId is int communityId)
@@ -173,7 +173,7 @@ public sealed class TicketService(
             if (!await db.Communities.ManagesAsync(user, communityId, cancellationToken))
             {
                 // Another company's community does not exist for this caller.
-                return ServiceResult<string>.From(ServiceResult.NotFound);
+                return ServiceResult.NotFound;
             }
         }
 
@@ -199,7 +199,7 @@ public sealed class TicketService(
         var (everything, companyId, userId) = AccessScope.VisibilityOf(user);
         var ticket = await TicketById(db, id, everything, companyId, userId, cancellationToken);
         return ticket is null
-            ? ServiceResult<TicketDto>.From(ServiceResult.NotFound)
+            ? ServiceResult.NotFound
             : ticket with { Can = PermissionsFor(user, ticket.CompanyId, ticket.StatusEsFinal) };
     }
 
@@ -209,7 +209,7 @@ public sealed class TicketService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.Tickets.VisibleTo(user).AnyAsync(t => t.Id == id, cancellationToken))
         {
-            return ServiceResult<IReadOnlyList<TicketHistoryDto>>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         var history = await db.TicketHistory.AsNoTracking()
@@ -227,13 +227,13 @@ public sealed class TicketService(
 
         if (request.Contenido?.Length > Ticket.ContenidoMaxLength)
         {
-            return Invalid("contenido", l["Tickets.Error.ContenidoLength", Ticket.ContenidoMaxLength]);
+            return ServiceResult.Invalid("contenido", l["Tickets.Error.ContenidoLength", Ticket.ContenidoMaxLength]);
         }
 
         var reported = request.FechaReporte is { } fecha ? AsUtc(fecha) : now;
         if (reported > now + FutureTolerance)
         {
-            return Invalid("fechaReporte", l["Tickets.Error.FutureDate"]);
+            return ServiceResult.Invalid("fechaReporte", l["Tickets.Error.FutureDate"]);
         }
 
         var userId = user.UserId;
@@ -241,13 +241,13 @@ public sealed class TicketService(
                 db.TicketHistory.Where(h => h.UserId == userId && h.Action == TicketHistoryActions.Created).Select(h => h.At),
                 limits.TicketsPerHour, UserLimits.CreateWindow, now, cancellationToken) is { } wait)
         {
-            return ServiceResult<TicketDto>.From(ServiceResult.TooMany(
-                "", l["Limits.Tickets", limits.TicketsPerHour, UserLimits.Minutes(wait)].Value, wait));
+            return ServiceResult.TooMany(
+                "", l["Limits.Tickets", limits.TicketsPerHour, UserLimits.Minutes(wait)].Value, wait);
         }
 
         if (!await db.Categorias.AnyAsync(c => c.Id == request.CategoriaTicketId && c.Activo, cancellationToken))
         {
-            return Invalid("categoriaTicketId", l["Tickets.Error.Category"]);
+            return ServiceResult.Invalid("categoriaTicketId", l["Tickets.Error.Category"]);
         }
 
         var residentResult = user.IsAdmin
@@ -255,7 +255,7 @@ public sealed class TicketService(
             : await ResidentForResidentAsync(db, user, request, cancellationToken);
         if (!residentResult.Succeeded)
         {
-            return ServiceResult<TicketDto>.From(residentResult);
+            return residentResult.Failure;
         }
 
         var (residentId, communityId) = residentResult.Value;
@@ -287,12 +287,12 @@ public sealed class TicketService(
         var applied = await ApplyUpdateAsync(db, user, id, request, ifMatch, managersOnly: false, clock.GetUtcNow().UtcDateTime, cancellationToken);
         if (!applied.Succeeded)
         {
-            return ServiceResult<TicketDto>.From(applied);
+            return applied.Failure;
         }
 
         if (!await TrySaveAsync(db, cancellationToken))
         {
-            return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
+            return ServiceResult.PreconditionFailed;
         }
 
         PublishUpdate(user, applied.Value!);
@@ -311,7 +311,7 @@ public sealed class TicketService(
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
         if (note is not null && comments.ValidateText(note) is { } noteError)
         {
-            return ServiceResult<TicketDto>.From(ServiceResult.Invalid("note", noteError));
+            return ServiceResult.Invalid("note", noteError);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -320,7 +320,7 @@ public sealed class TicketService(
             ifMatch, managersOnly: true, now, cancellationToken);
         if (!applied.Succeeded)
         {
-            return ServiceResult<TicketDto>.From(applied);
+            return applied.Failure;
         }
 
         var change = applied.Value!;
@@ -331,7 +331,7 @@ public sealed class TicketService(
         // are written together, or (concurrency token changed meanwhile) none of them.
         if (!await TrySaveAsync(db, cancellationToken))
         {
-            return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
+            return ServiceResult.PreconditionFailed;
         }
 
         PublishUpdate(user, change);
@@ -351,7 +351,7 @@ public sealed class TicketService(
     {
         if (!user.IsAdmin)
         {
-            return ServiceResult<ResidentContactDto>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -360,7 +360,7 @@ public sealed class TicketService(
             .Select(t => new ResidentContactDto(
                 t.ResidentId, t.Resident.FullName, t.Resident.Unit, t.Community.Name, t.Resident.Phone, t.Resident.User.Email))
             .FirstOrDefaultAsync(cancellationToken);
-        return contact is null ? ServiceResult<ResidentContactDto>.From(ServiceResult.NotFound) : contact;
+        return contact is null ? ServiceResult.NotFound : contact;
     }
 
     /// <summary>
@@ -392,23 +392,23 @@ public sealed class TicketService(
             .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (ticket is null)
         {
-            return ServiceResult<AppliedUpdate>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         var asAdmin = user.Manages(ticket.Community.CompanyId);
         if (managersOnly && !asAdmin)
         {
-            return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         if (!ETagMatches(ifMatch, ticket.Version))
         {
-            return ServiceResult<AppliedUpdate>.From(ServiceResult.PreconditionFailed);
+            return ServiceResult.PreconditionFailed;
         }
 
         if (request.Contenido?.Length > Ticket.ContenidoMaxLength)
         {
-            return InvalidUpdate("contenido", l["Tickets.Error.ContenidoLength", Ticket.ContenidoMaxLength]);
+            return ServiceResult.Invalid("contenido", l["Tickets.Error.ContenidoLength", Ticket.ContenidoMaxLength]);
         }
 
         var changes = new List<string>();
@@ -419,12 +419,12 @@ public sealed class TicketService(
             var status = await db.Statuses.FirstOrDefaultAsync(s => s.Id == statusId, cancellationToken);
             if (status is null)
             {
-                return InvalidUpdate("statusId", l["Tickets.Error.Status"]);
+                return ServiceResult.Invalid("statusId", l["Tickets.Error.Status"]);
             }
 
             if (!asAdmin && !(status.Code == TicketStatusCodes.Cancelado && MayWithdraw(user, ticket.Community.CompanyId, ticket.Status.EsFinal)))
             {
-                return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
+                return ServiceResult.Forbidden;
             }
 
             ticket.History.Add(NewHistory(user, now, TicketHistoryActions.StatusChanged, ticket.StatusId, status.Id));
@@ -437,7 +437,7 @@ public sealed class TicketService(
         }
         else if (IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal) && HasEdits(request, ticket))
         {
-            return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         if (request.CategoriaTicketId is int categoriaId && categoriaId != ticket.CategoriaTicketId)
@@ -445,7 +445,7 @@ public sealed class TicketService(
             var categoria = await db.Categorias.FirstOrDefaultAsync(c => c.Id == categoriaId && c.Activo, cancellationToken);
             if (categoria is null)
             {
-                return InvalidUpdate("categoriaTicketId", l["Tickets.Error.Category"]);
+                return ServiceResult.Invalid("categoriaTicketId", l["Tickets.Error.Category"]);
             }
 
             changes.Add($"categoria: {ticket.Categoria.Nombre} → {categoria.Nombre}");
@@ -462,12 +462,12 @@ public sealed class TicketService(
         {
             if (!asAdmin)
             {
-                return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
+                return ServiceResult.Forbidden;
             }
 
             if (AsUtc(fecha) > now + FutureTolerance)
             {
-                return InvalidUpdate("fechaReporte", l["Tickets.Error.FutureDate"]);
+                return ServiceResult.Invalid("fechaReporte", l["Tickets.Error.FutureDate"]);
             }
 
             changes.Add($"fechaReporte: {ticket.FechaReporte.ToString("O", CultureInfo.InvariantCulture)} → {AsUtc(fecha).ToString("O", CultureInfo.InvariantCulture)}");
@@ -643,14 +643,13 @@ public sealed class TicketService(
             .OrderBy(r => r.Id).Select(r => new { r.Id, r.CommunityId }).ToListAsync(cancellationToken);
         if (profiles.Count == 0)
         {
-            return new ServiceResult<(int, int)>(ServiceError.Invalid,
-                Errors: new Dictionary<string, string[]> { ["residentId"] = [l["Tickets.Error.NoProfile"].Value] });
+            return ServiceResult.Invalid("residentId", l["Tickets.Error.NoProfile"].Value);
         }
 
         if (request.ResidentId is int residentId)
         {
             var own = profiles.FirstOrDefault(p => p.Id == residentId);
-            return own is null ? ServiceResult<(int, int)>.From(ServiceResult.Forbidden) : (own.Id, own.CommunityId);
+            return own is null ? ServiceResult.Forbidden : (own.Id, own.CommunityId);
         }
 
         return (profiles[0].Id, profiles[0].CommunityId);
@@ -666,12 +665,12 @@ public sealed class TicketService(
                 .Select(r => new { r.Id, r.CommunityId }).FirstOrDefaultAsync(cancellationToken);
             if (resident is null)
             {
-                return InvalidPair("residentId", l["Tickets.Error.Resident"]);
+                return ServiceResult.Invalid("residentId", l["Tickets.Error.Resident"]);
             }
 
             if (request.CommunityId is int communityId && communityId != resident.CommunityId)
             {
-                return InvalidPair("communityId", l["Tickets.Error.ResidentCommunityMismatch"]);
+                return ServiceResult.Invalid("communityId", l["Tickets.Error.ResidentCommunityMismatch"]);
             }
 
             return (resident.Id, resident.CommunityId);
@@ -681,16 +680,16 @@ public sealed class TicketService(
         {
             if (!await db.Communities.ManagesAsync(user, onlyCommunityId, cancellationToken))
             {
-                return InvalidPair("communityId", l["Tickets.Error.Community"]);
+                return ServiceResult.Invalid("communityId", l["Tickets.Error.Community"]);
             }
 
             // The contract: the community's first active resident by id.
             var first = await db.Residents.Where(r => r.CommunityId == onlyCommunityId && r.IsActive)
                 .OrderBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(cancellationToken);
-            return first is int id ? (id, onlyCommunityId) : InvalidPair("communityId", l["Tickets.Error.NoResidents"]);
+            return first is int id ? (id, onlyCommunityId) : ServiceResult.Invalid("communityId", l["Tickets.Error.NoResidents"]);
         }
 
-        return InvalidPair("residentId", l["Tickets.Error.ResidentOrCommunity"]);
+        return ServiceResult.Invalid("residentId", l["Tickets.Error.ResidentOrCommunity"]);
     }
 
     private static bool HasEdits(UpdateTicketRequest request, Ticket ticket) =>
@@ -732,13 +731,4 @@ public sealed class TicketService(
         DateTimeKind.Local => value.ToUniversalTime(),
         _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
     };
-
-    private static ServiceResult<TicketDto> Invalid(string field, LocalizedString message) =>
-        ServiceResult<TicketDto>.From(ServiceResult.Invalid(field, message.Value));
-
-    private static ServiceResult<AppliedUpdate> InvalidUpdate(string field, LocalizedString message) =>
-        ServiceResult<AppliedUpdate>.From(ServiceResult.Invalid(field, message.Value));
-
-    private static ServiceResult<(int, int)> InvalidPair(string field, LocalizedString message) =>
-        ServiceResult<(int, int)>.From(ServiceResult.Invalid(field, message.Value));
 }

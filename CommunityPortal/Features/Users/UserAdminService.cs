@@ -26,14 +26,14 @@ public sealed class UserAdminService(
     {
         if (!caller.IsSystemAdmin)
         {
-            return ServiceResult<PagedResult<AdminAccountDto>>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         var errors = Paging.Validate(query.Page, query.PageSize) ?? [];
         SearchText.Validate(query.Q, l, errors);
         if (errors.Count > 0)
         {
-            return new ServiceResult<PagedResult<AdminAccountDto>>(ServiceError.Invalid, null, errors);
+            return Failure.Invalid(errors);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -74,7 +74,7 @@ public sealed class UserAdminService(
     {
         if (!caller.IsSystemAdmin)
         {
-            return ServiceResult<IReadOnlyList<CompanyOptionDto>>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -89,7 +89,7 @@ public sealed class UserAdminService(
     {
         if (!caller.IsSystemAdmin)
         {
-            return ServiceResult<CreatedCompanyAdmin>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -118,20 +118,20 @@ public sealed class UserAdminService(
 
         if (errors.Count > 0)
         {
-            return new ServiceResult<CreatedCompanyAdmin>(ServiceError.Invalid, null, errors);
+            return Failure.Invalid(errors);
         }
 
         var email = request.Email!.Trim();
         var created = await accounts.CreateAsync(new NewAccount(email, name, Roles.AdminCompany, request.CompanyId), ct);
         if (!created.Succeeded)
         {
-            return ServiceResult<CreatedCompanyAdmin>.From(created);
+            return created.Failure;
         }
 
         var link = await accounts.CreateSetupLinkAsync(caller, created.Value!, companyAdmins: true, ct);
         return link.Succeeded
             ? new CreatedCompanyAdmin(created.Value!, name, email, link.Value!)
-            : ServiceResult<CreatedCompanyAdmin>.From(link);
+            : link.Failure;
     }
 
     /// <summary>
@@ -171,7 +171,7 @@ public sealed class UserAdminService(
     public async Task<ServiceResult<string>> CreateSetupLinkAsync(CurrentUser caller, string userId, CancellationToken ct)
     {
         var check = await CheckTargetAsync(caller, userId, ct);
-        return check.Succeeded ? await accounts.CreateSetupLinkAsync(caller, userId, companyAdmins: true, ct) : ServiceResult<string>.From(check);
+        return check.Succeeded ? await accounts.CreateSetupLinkAsync(caller, userId, companyAdmins: true, ct) : check.Failure;
     }
 
     public async Task<ServiceResult> LockAsync(CurrentUser caller, string userId, CancellationToken ct)
