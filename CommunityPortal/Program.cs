@@ -73,6 +73,7 @@ builder.Services.AddScoped<ResidentService>();
 builder.Services.AddScoped<ResidentAdminService>();
 builder.Services.AddScoped<CommunityService>();
 builder.Services.AddScoped<CompanyService>();
+builder.Services.AddScoped<TicketQueries>();
 builder.Services.AddScoped<TicketService>();
 builder.Services.AddScoped<CommentService>();
 builder.Services.AddScoped<NotificationService>();

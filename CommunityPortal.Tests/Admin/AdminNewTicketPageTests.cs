@@ -29,6 +29,7 @@ public class AdminNewTicketPageTests : PortalComponentTest, IClassFixture<Portal
         this.app = app;
         Context.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
         Context.Services.AddSingleton(TimeProvider.System);
+        Context.Services.AddScoped<TicketQueries>();
         Context.Services.AddScoped<TicketService>();
         Context.Services.AddScoped<CategoryService>();
         Context.Services.AddScoped<DashboardService>();

@@ -22,7 +22,7 @@ public class AccessScopeTests(PortalAppFactory factory) : IClassFixture<PortalAp
     {
         _ = factory.Server;
         await AddEdgeCasesAsync();
-        var tickets = factory.Services.GetRequiredService<TicketService>();
+        var tickets = factory.Services.GetRequiredService<TicketQueries>();
         await using var db = factory.CreateDbContext();
         var allIds = await db.Tickets.Select(t => t.Id).OrderBy(id => id).ToListAsync();
 

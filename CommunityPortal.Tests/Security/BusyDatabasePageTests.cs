@@ -37,6 +37,7 @@ public class BusyDatabasePageTests : PortalComponentTest, IClassFixture<BusyData
         Context.Services.AddSingleton(factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
         Context.Services.AddSingleton(factory.Services.GetRequiredService<TicketEvents>());
         Context.Services.AddSingleton(TimeProvider.System);
+        Context.Services.AddScoped<TicketQueries>();
         Context.Services.AddScoped<TicketService>();
         Context.Services.AddScoped<CategoryService>();
         Context.Services.AddScoped<CommunityPortal.Features.Statuses.StatusService>();

@@ -23,6 +23,7 @@ public class NewTicketPageTests : PortalComponentTest, IClassFixture<PortalAppFa
         this.app = app;
         Context.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
         Context.Services.AddSingleton(TimeProvider.System);
+        Context.Services.AddScoped<TicketQueries>();
         Context.Services.AddScoped<TicketService>();
         Context.Services.AddScoped<CategoryService>();
         Context.Services.AddScoped<CurrentUserAccessor>();

@@ -35,6 +35,7 @@ public class TicketAdminPanelTests : PortalComponentTest, IClassFixture<PortalAp
         Context.Services.AddSingleton(factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
         Context.Services.AddSingleton(factory.Services.GetRequiredService<TicketEvents>());
         Context.Services.AddSingleton(TimeProvider.System);
+        Context.Services.AddScoped<TicketQueries>();
         Context.Services.AddScoped<TicketService>();
         Context.Services.AddScoped<CommentService>();
         Context.Services.AddScoped<StatusService>();

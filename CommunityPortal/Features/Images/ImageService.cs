@@ -85,7 +85,7 @@ public sealed class ImageService(
                 return ServiceResult.NotFound;
             }
 
-            if (TicketService.IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal))
+            if (TicketQueries.IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal))
             {
                 return ServiceResult.Forbidden;
             }
@@ -180,7 +180,7 @@ public sealed class ImageService(
                 return ServiceResult.NotFound;
             }
 
-            if (TicketService.IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal))
+            if (TicketQueries.IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal))
             {
                 return ServiceResult.Forbidden;
             }
@@ -278,7 +278,7 @@ public sealed class ImageService(
             return ServiceResult.NotFound;
         }
 
-        if (TicketService.IsFrozenFor(user, ticket.CompanyId, ticket.EsFinal))
+        if (TicketQueries.IsFrozenFor(user, ticket.CompanyId, ticket.EsFinal))
         {
             return ServiceResult.Forbidden;
         }
