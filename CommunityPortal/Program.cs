@@ -70,6 +70,7 @@ builder.Services.AddPortalReverseProxy(builder.Configuration);
 builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddSingleton<AccountService>();
 builder.Services.AddScoped<ResidentService>();
+builder.Services.AddScoped<ResidentIntake>();
 builder.Services.AddScoped<ResidentAdminService>();
 builder.Services.AddScoped<CommunityService>();
 builder.Services.AddScoped<CompanyService>();
