@@ -27,21 +27,9 @@ public class AdminNewTicketPageTests : PortalComponentTest, IClassFixture<Portal
     public AdminNewTicketPageTests(PortalAppFactory app)
     {
         this.app = app;
-        Context.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
-        Context.Services.AddSingleton(TimeProvider.System);
-        Context.Services.AddScoped<TicketQueries>();
-        Context.Services.AddScoped<TicketService>();
-        Context.Services.AddScoped<CategoryService>();
+        AddTicketServices(app);
         Context.Services.AddScoped<DashboardService>();
         Context.Services.AddScoped<ResidentService>();
-        Context.Services.AddScoped<CurrentUserAccessor>();
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Live.TicketEvents>());
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.ImagePipeline>());
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());
-        Context.Services.AddScoped<CommunityPortal.Features.Comments.CommentService>();
-        Context.Services.AddScoped<CommunityPortal.Features.Images.ImageService>();
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Shared.UserLimits>());
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsSpace>());
     }
 
     [Fact]
