@@ -1,10 +1,7 @@
-using System.Globalization;
 using System.Linq.Expressions;
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Comments;
-using CommunityPortal.Features.Live;
-using CommunityPortal.Features.Notifications;
 using CommunityPortal.Features.Statuses;
 using CommunityPortal.Resources;
 using CommunityPortal.Shared;

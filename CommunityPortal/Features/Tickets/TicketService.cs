@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Linq.Expressions;
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Comments;
