@@ -27,22 +27,9 @@ public class AdminNewTicketPageTests : PortalComponentTest, IClassFixture<Portal
     public AdminNewTicketPageTests(PortalAppFactory app)
     {
         this.app = app;
-        Context.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
-        Context.Services.AddSingleton(TimeProvider.System);
-        Context.Services.AddScoped<TicketService>();
-        // Notification e-mails are queued in the same save as the ticket.
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Email.NotificationMail>());
-        Context.Services.AddScoped<CategoryService>();
+        AddTicketServices(app);
         Context.Services.AddScoped<DashboardService>();
         Context.Services.AddScoped<ResidentService>();
-        Context.Services.AddScoped<CurrentUserAccessor>();
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Live.TicketEvents>());
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.ImagePipeline>());
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());
-        Context.Services.AddScoped<CommunityPortal.Features.Comments.CommentService>();
-        Context.Services.AddScoped<CommunityPortal.Features.Images.ImageService>();
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Shared.UserLimits>());
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsSpace>());
     }
 
     [Fact]

@@ -13,8 +13,8 @@ public class AdminTicketOperationsTests(PortalAppFactory factory) : IClassFixtur
     {
         var user = await ServiceUsers.GetAsync(factory, email);
         await using var scope = factory.Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<TicketService>()
-            .ListAsync(user, TicketService.ListScope.Managed, query, CancellationToken.None);
+        var result = await scope.ServiceProvider.GetRequiredService<TicketQueries>()
+            .ListAsync(user, TicketQueries.ListScope.Managed, query, CancellationToken.None);
         Assert.True(result.Succeeded, result.Error.ToString());
         return result.Value!;
     }
@@ -61,6 +61,7 @@ public class AdminTicketOperationsTests(PortalAppFactory factory) : IClassFixtur
 
         await using var scope = factory.Services.CreateAsyncScope();
         var tickets = scope.ServiceProvider.GetRequiredService<TicketService>();
+        var queries = scope.ServiceProvider.GetRequiredService<TicketQueries>();
         // Someone else edits one of them after the grid was loaded.
         Assert.True((await tickets.UpdateAsync(gestor, stale.Id, new UpdateTicketRequest(null, null, "Editado por otra persona", null), null, CancellationToken.None)).Succeeded);
 
@@ -72,13 +73,13 @@ public class AdminTicketOperationsTests(PortalAppFactory factory) : IClassFixtur
         Assert.Equal(
             new[] { (stale.Id, ServiceError.PreconditionFailed), (marta.Id, ServiceError.NotFound) }.OrderBy(f => f.Item1),
             result.Failed.Select(f => (f.TicketId, f.Error)).OrderBy(f => f.Item1));
-        Assert.Equal(demo.EnProceso, (await tickets.GetAsync(gestor, fresh.Id, CancellationToken.None)).Value!.StatusId);
-        Assert.NotEqual(demo.EnProceso, (await tickets.GetAsync(gestor, stale.Id, CancellationToken.None)).Value!.StatusId);
-        var history = (await tickets.GetHistoryAsync(gestor, fresh.Id, CancellationToken.None)).Value!;
+        Assert.Equal(demo.EnProceso, (await queries.GetAsync(gestor, fresh.Id, CancellationToken.None)).Value!.StatusId);
+        Assert.NotEqual(demo.EnProceso, (await queries.GetAsync(gestor, stale.Id, CancellationToken.None)).Value!.StatusId);
+        var history = (await queries.GetHistoryAsync(gestor, fresh.Id, CancellationToken.None)).Value!;
         Assert.Contains(history, h => h.Action == TicketHistoryActions.StatusChanged && h.ToStatusId == demo.EnProceso);
 
         // Asking again for a status the ticket already has writes nothing.
-        var current = (await tickets.GetAsync(gestor, fresh.Id, CancellationToken.None)).Value!;
+        var current = (await queries.GetAsync(gestor, fresh.Id, CancellationToken.None)).Value!;
         var again = await scope.ServiceProvider.GetRequiredService<BulkStatusService>().ChangeStatusAsync(gestor,
             [new BulkTicketRef(current.Id, current.ETag)], demo.EnProceso, CancellationToken.None);
         Assert.Equal([current.Id], again.Unchanged);

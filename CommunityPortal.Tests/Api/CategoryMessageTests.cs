@@ -18,11 +18,12 @@ public class CategoryMessageTests(PortalAppFactory factory) : IClassFixture<Port
         _ = factory.Server;
         await using var scope = factory.Services.CreateAsyncScope();
         var categories = scope.ServiceProvider.GetRequiredService<CategoryService>();
+        var admin = await ServiceUsers.GetAsync(factory, "admin@demo.local");
         var previous = System.Globalization.CultureInfo.CurrentUICulture;
         System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo(culture);
         try
         {
-            var result = await categories.CreateAsync(new CreateCategoriaRequest("Mantenimiento", null, null), default);
+            var result = await categories.CreateAsync(admin, new CreateCategoriaRequest("Mantenimiento", null, null), default);
 
             Assert.Equal(CommunityPortal.Shared.ServiceError.Conflict, result.Error);
             Assert.Equal([message], result.Errors!["nombre"]);

@@ -43,7 +43,7 @@ public class NotificationJourneyTests(BrowserFixture browser) : IClassFixture<Br
             await using (var scope = app.Services.CreateAsyncScope())
             {
                 var tickets = scope.ServiceProvider.GetRequiredService<TicketService>();
-                var current = (await tickets.GetAsync(gestor, ticketId, default)).Value!;
+                var current = (await scope.ServiceProvider.GetRequiredService<TicketQueries>().GetAsync(gestor, ticketId, default)).Value!;
                 var next = current.StatusId == enProceso ? enRevision : enProceso;
                 var result = await tickets.UpdateAsync(gestor, ticketId, new UpdateTicketRequest(null, next, null, null), null, default);
                 Assert.True(result.Succeeded, result.Error.ToString());

@@ -27,19 +27,7 @@ public class CommentThreadTests : PortalComponentTest, IClassFixture<PortalAppFa
     public CommentThreadTests(PortalAppFactory factory)
     {
         this.factory = factory;
-        _ = factory.Server;
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<TicketEvents>());
-        Context.Services.AddSingleton(TimeProvider.System);
-        Context.Services.AddScoped<CommentService>();
-        // Notification e-mails are queued in the same saves as comments and tickets.
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Email.NotificationMail>());
-        Context.Services.AddScoped<CurrentUserAccessor>();
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.ImagePipeline>());
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());
-        Context.Services.AddScoped<CommunityPortal.Features.Images.ImageService>();
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Shared.UserLimits>());
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsSpace>());
+        AddTicketServices(factory);
         authorization = Context.AddAuthorization();
     }
 

@@ -33,22 +33,7 @@ public class BusyDatabasePageTests : PortalComponentTest, IClassFixture<BusyData
     public BusyDatabasePageTests(BusyDatabaseApiTests.ShortWaitFactory factory)
     {
         this.factory = factory;
-        _ = factory.Server;
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<TicketEvents>());
-        Context.Services.AddSingleton(TimeProvider.System);
-        Context.Services.AddScoped<TicketService>();
-        Context.Services.AddScoped<CategoryService>();
-        Context.Services.AddScoped<CommunityPortal.Features.Statuses.StatusService>();
-        Context.Services.AddScoped<CommentService>();
-        // Notification e-mails are queued in the same saves as comments and tickets.
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Email.NotificationMail>());
-        Context.Services.AddScoped<CurrentUserAccessor>();
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.ImagePipeline>());
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<UserLimits>());
-        Context.Services.AddSingleton(factory.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsSpace>());
-        Context.Services.AddScoped<CommunityPortal.Features.Images.ImageService>();
+        AddTicketServices(factory);
         Context.Services.AddLogging();
         authorization = Context.AddAuthorization();
         Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));

@@ -21,21 +21,7 @@ public class NewTicketPageTests : PortalComponentTest, IClassFixture<PortalAppFa
     public NewTicketPageTests(PortalAppFactory app)
     {
         this.app = app;
-        Context.Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
-        Context.Services.AddSingleton(TimeProvider.System);
-        Context.Services.AddScoped<TicketService>();
-        // Notification e-mails are queued in the same save as the ticket.
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Email.NotificationMail>());
-        Context.Services.AddScoped<CategoryService>();
-        Context.Services.AddScoped<CurrentUserAccessor>();
-        // The photo picker uploads through the app's own image pipeline.
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Live.TicketEvents>());
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.ImagePipeline>());
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsFolder>());
-        Context.Services.AddScoped<CommunityPortal.Features.Comments.CommentService>();
-        Context.Services.AddScoped<CommunityPortal.Features.Images.ImageService>();
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Shared.UserLimits>());
-        Context.Services.AddSingleton(app.Services.GetRequiredService<CommunityPortal.Features.Images.UploadsSpace>());
+        AddTicketServices(app);
     }
 
     [Fact]

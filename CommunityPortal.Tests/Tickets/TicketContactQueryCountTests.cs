@@ -27,7 +27,7 @@ public class TicketContactQueryCountTests(CountingPortalAppFactory factory) : IC
         }
 
         await using var scope = factory.Services.CreateAsyncScope();
-        var tickets = scope.ServiceProvider.GetRequiredService<TicketService>();
+        var tickets = scope.ServiceProvider.GetRequiredService<TicketQueries>();
         factory.Counter.Reset();
         var contact = await tickets.GetResidentContactAsync(gestor, ticketId, default);
 

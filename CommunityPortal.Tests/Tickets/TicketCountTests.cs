@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using CommunityPortal.Auth;
 using CommunityPortal.Features.Tickets;
 using CommunityPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -47,7 +47,7 @@ public class TicketManageTests(PortalAppFactory factory) : IClassFixture<PortalA
         Assert.Null(posted.IdComment);
 
         // History records the status change as any other, at the same moment as the note.
-        var history = (await UseAsync(s => s.GetHistoryAsync(ana, ticket.Id, default))).Value!;
+        var history = (await ReadAsync(s => s.GetHistoryAsync(ana, ticket.Id, default))).Value!;
         var change = Assert.Single(history, h => h.Action == TicketHistoryActions.StatusChanged);
         Assert.Equal((demo.Nuevo, demo.EnProceso, "Gestor Demo"), (change.FromStatusId!.Value, change.ToStatusId!.Value, change.UserName));
         Assert.Equal(posted.CreatedAt, change.At);
@@ -97,7 +97,7 @@ public class TicketManageTests(PortalAppFactory factory) : IClassFixture<PortalA
 
         var withETag = await UseAsync(s => s.ManageAsync(norte, ticket.Id, new ManageTicketRequest(demo.EnProceso, demo.Seguridad, Note), ticket.ETag, default));
         var withoutETag = await UseAsync(s => s.ManageAsync(norte, ticket.Id, new ManageTicketRequest(demo.Resuelto, null, Note), null, default));
-        var contact = await UseAsync(s => s.GetResidentContactAsync(norte, ticket.Id, default));
+        var contact = await ReadAsync(s => s.GetResidentContactAsync(norte, ticket.Id, default));
 
         Assert.Equal(ServiceError.NotFound, withETag.Error);
         Assert.Equal(ServiceError.NotFound, withoutETag.Error);
@@ -123,7 +123,7 @@ public class TicketManageTests(PortalAppFactory factory) : IClassFixture<PortalA
         Assert.Equal(ServiceError.Forbidden, ownerNote.Error);
         Assert.Equal(ServiceError.NotFound, neighbour.Error);
         Assert.Equal(before, await SnapshotAsync(ticket.Id));
-        Assert.Equal(ServiceError.Forbidden, (await UseAsync(s => s.GetResidentContactAsync(ana, ticket.Id, default))).Error);
+        Assert.Equal(ServiceError.Forbidden, (await ReadAsync(s => s.GetResidentContactAsync(ana, ticket.Id, default))).Error);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public class TicketManageTests(PortalAppFactory factory) : IClassFixture<PortalA
         Assert.Equal("Seguridad", result.Value!.Categoria.Nombre);
         Assert.Equal("NUEVO", result.Value.Status.Code);
         Assert.Empty(await CommentsAsync(gestor, ticket.Id));
-        var history = (await UseAsync(s => s.GetHistoryAsync(gestor, ticket.Id, default))).Value!;
+        var history = (await ReadAsync(s => s.GetHistoryAsync(gestor, ticket.Id, default))).Value!;
         Assert.Contains(history, h => h.Action == TicketHistoryActions.Updated && h.Detail == "categoria: Mantenimiento → Seguridad");
         Assert.DoesNotContain(history, h => h.Action == TicketHistoryActions.StatusChanged);
     }
@@ -192,9 +192,9 @@ public class TicketManageTests(PortalAppFactory factory) : IClassFixture<PortalA
         var admin = await UserAsync("admin@demo.local");
         var ticket = await CreateAnaTicketAsync();
 
-        var forGestor = await UseAsync(s => s.GetResidentContactAsync(gestor, ticket.Id, default));
-        var forAdmin = await UseAsync(s => s.GetResidentContactAsync(admin, ticket.Id, default));
-        var missing = await UseAsync(s => s.GetResidentContactAsync(gestor, int.MaxValue, default));
+        var forGestor = await ReadAsync(s => s.GetResidentContactAsync(gestor, ticket.Id, default));
+        var forAdmin = await ReadAsync(s => s.GetResidentContactAsync(admin, ticket.Id, default));
+        var missing = await ReadAsync(s => s.GetResidentContactAsync(gestor, int.MaxValue, default));
 
         Assert.True(forGestor.Succeeded, forGestor.Error.ToString());
         Assert.Equal(("Ana Pérez", "Casa 12", "Residencial Los Robles", "+56 9 5555 1212", "ana@demo.local"),
@@ -243,6 +243,12 @@ public class TicketManageTests(PortalAppFactory factory) : IClassFixture<PortalA
     {
         await using var scope = factory.Services.CreateAsyncScope();
         return await call(scope.ServiceProvider.GetRequiredService<TicketService>());
+    }
+
+    private async Task<T> ReadAsync<T>(Func<TicketQueries, Task<T>> call)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await call(scope.ServiceProvider.GetRequiredService<TicketQueries>());
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -24,6 +24,6 @@ public class TicketServiceRuleTests(PortalAppFactory factory) : IClassFixture<Po
         Assert.True(tooLong.Errors!.ContainsKey("contenido"));
         Assert.True(ok.Succeeded);
         Assert.Equal(CommunityPortal.Shared.ServiceError.Invalid, update.Error);
-        Assert.Equal(new string('x', 4000), (await tickets.GetAsync(ana, ok.Value.Id, default)).Value!.Contenido);
+        Assert.Equal(new string('x', 4000), (await scope.ServiceProvider.GetRequiredService<TicketQueries>().GetAsync(ana, ok.Value.Id, default)).Value!.Contenido);
     }
 }

@@ -103,9 +103,9 @@ public static class AccountRules
     /// </summary>
     public static async Task<bool> MaySignInAsync(AppDbContext db, string userId, CancellationToken cancellationToken)
     {
-        var adminRoleIds = db.Roles.Where(r => r.Name == Roles.SystemAdmin || r.Name == Roles.AdminCompany).Select(r => r.Id);
+        var admins = db.Users.InRole(db, Roles.SystemAdmin, Roles.AdminCompany).Select(u => u.Id);
         var blocked = await db.Users.AnyAsync(u => u.Id == userId
-            && !db.UserRoles.Any(ur => ur.UserId == userId && adminRoleIds.Contains(ur.RoleId))
+            && !admins.Contains(userId)
             && db.Residents.Any(r => r.UserId == userId)
             && !db.Residents.Any(r => r.UserId == userId && r.IsActive), cancellationToken);
         return !blocked;

@@ -19,9 +19,17 @@ public static class SearchText
     /// SQLite refuse the statement), and no word people search for is longer.</summary>
     public const int MaxWordLength = 100;
 
-    /// <summary>The folded words of a search, each of which must be found; blank-separated, repeats dropped.</summary>
+    /// <summary>
+    /// The folded words of a search, each of which must be found; repeats dropped. Words are separated by blanks and by
+    /// the "·" the pages put between a name and a unit (the resident picker's own "Ana Pérez · Casa 12", searched
+    /// again, still finds her); any other character is searched for as typed ("%", "ana@demo.local").
+    /// </summary>
     public static string[] Words(string? q) =>
-        [.. (Fold(q) ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct()];
+        [.. (Fold(q) ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(w => w.Split(Separator, StringSplitOptions.RemoveEmptyEntries)).Distinct()];
+
+    /// <summary>What the pages put between the parts of one option ("Ana Pérez · Casa 12").</summary>
+    private const char Separator = '·';
 
     /// <summary>Whether a list may run a search made of <paramref name="words"/>.</summary>
     public static bool WithinLimits(IReadOnlyCollection<string> words) =>

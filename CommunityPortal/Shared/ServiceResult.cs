@@ -22,6 +22,18 @@ public enum ServiceError
     InsufficientStorage,
 }
 
+/// <summary>
+/// A failed outcome on its own, not yet tied to a value type: a method returning <see cref="ServiceResult"/> or any
+/// <see cref="ServiceResult{T}"/> returns it as is (<c>return ServiceResult.NotFound;</c>, <c>return Failure.Invalid(errors);</c>).
+/// </summary>
+public sealed record Failure(ServiceError Error, IReadOnlyDictionary<string, string[]>? Errors = null)
+{
+    /// <summary>For <see cref="ServiceError.TooManyRequests"/>: how long until the limit lets the caller through.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public static Failure Invalid(IReadOnlyDictionary<string, string[]> errors) => new(ServiceError.Invalid, errors);
+}
+
 /// <summary>Outcome of a command without a value.</summary>
 public record ServiceResult(ServiceError Error, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
@@ -30,22 +42,27 @@ public record ServiceResult(ServiceError Error, IReadOnlyDictionary<string, stri
     /// <summary>For <see cref="ServiceError.TooManyRequests"/>: how long until the limit lets the caller through.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
-    public static readonly ServiceResult Ok = new(ServiceError.None);
-    public static readonly ServiceResult NotFound = new(ServiceError.NotFound);
-    public static readonly ServiceResult Forbidden = new(ServiceError.Forbidden);
-    public static readonly ServiceResult PreconditionFailed = new(ServiceError.PreconditionFailed);
+    /// <summary>This (failed) outcome, to pass on from a method with another result type.</summary>
+    public Failure Failure => new(Error, Errors) { RetryAfter = RetryAfter };
 
-    public static ServiceResult Invalid(string field, string message) =>
+    public static readonly ServiceResult Ok = new(ServiceError.None);
+    public static readonly Failure NotFound = new(ServiceError.NotFound);
+    public static readonly Failure Forbidden = new(ServiceError.Forbidden);
+    public static readonly Failure PreconditionFailed = new(ServiceError.PreconditionFailed);
+
+    public static Failure Invalid(string field, string message) =>
         new(ServiceError.Invalid, new Dictionary<string, string[]> { [field] = [message] });
 
-    public static ServiceResult Conflict(string field, string message) =>
+    public static Failure Conflict(string field, string message) =>
         new(ServiceError.Conflict, new Dictionary<string, string[]> { [field] = [message] });
 
-    public static ServiceResult TooMany(string field, string message, TimeSpan retryAfter) =>
+    public static Failure TooMany(string field, string message, TimeSpan retryAfter) =>
         new(ServiceError.TooManyRequests, new Dictionary<string, string[]> { [field] = [message] }) { RetryAfter = retryAfter };
 
-    public static ServiceResult StorageFull(string field, string message) =>
+    public static Failure StorageFull(string field, string message) =>
         new(ServiceError.InsufficientStorage, new Dictionary<string, string[]> { [field] = [message] });
+
+    public static implicit operator ServiceResult(Failure failure) => new(failure.Error, failure.Errors) { RetryAfter = failure.RetryAfter };
 }
 
 /// <summary>Outcome of a call that produces a value when it succeeds.</summary>
@@ -56,6 +73,5 @@ public sealed record ServiceResult<T>(ServiceError Error, T? Value = default, IR
 
     public static implicit operator ServiceResult<T>(T value) => Success(value);
 
-    /// <summary>Carries a failure of another result over (no value).</summary>
-    public static ServiceResult<T> From(ServiceResult failure) => new(failure.Error, default, failure.Errors) { RetryAfter = failure.RetryAfter };
+    public static implicit operator ServiceResult<T>(Failure failure) => new(failure.Error, default, failure.Errors) { RetryAfter = failure.RetryAfter };
 }

@@ -42,14 +42,14 @@ public sealed class AccountService(
         var email = account.Email.Trim();
         if (!new EmailAddressAttribute().IsValid(email) || email.Length > 256)
         {
-            return ServiceResult<string>.From(ServiceResult.Invalid("email", localizer["Accounts.EmailInvalid"]));
+            return ServiceResult.Invalid("email", localizer["Accounts.EmailInvalid"]);
         }
 
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         if (await users.FindByEmailAsync(email) is not null)
         {
-            return ServiceResult<string>.From(ServiceResult.Conflict("email", localizer["Accounts.EmailTaken", email]));
+            return ServiceResult.Conflict("email", localizer["Accounts.EmailTaken", email]);
         }
 
         var user = new ApplicationUser
@@ -64,7 +64,7 @@ public sealed class AccountService(
         var created = await users.CreateAsync(user);
         if (!created.Succeeded)
         {
-            return ServiceResult<string>.From(ServiceResult.Invalid("email", string.Join(" ", created.Errors.Select(e => e.Description))));
+            return ServiceResult.Invalid("email", string.Join(" ", created.Errors.Select(e => e.Description)));
         }
 
         await users.AddToRoleAsync(user, account.Role);
@@ -83,9 +83,9 @@ public sealed class AccountService(
         {
             if (!await db.Users.Where(u => u.Id == userId).LinkableBy(db, caller, companyAdmins).AnyAsync(cancellationToken))
             {
-                return ServiceResult<string>.From(await db.Users.AnyAsync(u => u.Id == userId, cancellationToken)
-                    ? new ServiceResult(ServiceError.Forbidden, new Dictionary<string, string[]> { ["account"] = [localizer["Accounts.NotYoursToLink"]] })
-                    : ServiceResult.NotFound);
+                return await db.Users.AnyAsync(u => u.Id == userId, cancellationToken)
+                    ? new Failure(ServiceError.Forbidden, new Dictionary<string, string[]> { ["account"] = [localizer["Accounts.NotYoursToLink"]] })
+                    : ServiceResult.NotFound;
             }
         }
 
@@ -93,7 +93,7 @@ public sealed class AccountService(
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         if (await users.FindByIdAsync(userId) is not { } user)
         {
-            return ServiceResult<string>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         await users.UpdateSecurityStampAsync(user);
@@ -127,7 +127,7 @@ public sealed class AccountService(
             : await users.AddPasswordAsync(user, password);
         if (!result.Succeeded)
         {
-            return new ServiceResult(ServiceError.Invalid, new Dictionary<string, string[]>
+            return Failure.Invalid(new Dictionary<string, string[]>
             {
                 ["password"] = result.Errors.Select(e => e.Description).ToArray(),
             });
@@ -185,7 +185,7 @@ public sealed class AccountService(
         if (!result.Succeeded)
         {
             var tokenError = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken));
-            return new ServiceResult(ServiceError.Invalid, new Dictionary<string, string[]>
+            return Failure.Invalid(new Dictionary<string, string[]>
             {
                 [tokenError ? "token" : "newPassword"] = result.Errors.Select(e => e.Description).ToArray(),
             });

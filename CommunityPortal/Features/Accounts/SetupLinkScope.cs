@@ -1,6 +1,5 @@
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
-using CommunityPortal.Features.Tickets;
 
 namespace CommunityPortal.Features.Accounts;
 
@@ -24,8 +23,8 @@ public static class SetupLinkScope
         }
 
         string[] excluded = caller.IsSystemAdmin && companyAdmins ? [Roles.SystemAdmin] : [Roles.SystemAdmin, Roles.AdminCompany];
-        var excludedRoleIds = db.Roles.Where(r => excluded.Contains(r.Name!)).Select(r => r.Id);
-        users = users.Where(u => !db.UserRoles.Any(ur => ur.UserId == u.Id && excludedRoleIds.Contains(ur.RoleId)));
+        var excludedIds = db.Users.InRole(db, excluded).Select(u => u.Id);
+        users = users.Where(u => !excludedIds.Contains(u.Id));
         if (caller.IsSystemAdmin)
         {
             return users;

@@ -10,7 +10,7 @@ namespace CommunityPortal.Features.Admin;
 
 /// <summary>
 /// Numbers and charts of the administrators' dashboard. Every query starts from
-/// <see cref="TicketAccess.ManagedBy(IQueryable{Ticket}, CurrentUser, IQueryable{Community})"/> (the same scope as the admin ticket list) and aggregates in SQL:
+/// <see cref="AccessScope.ManagedBy(IQueryable{Ticket}, CurrentUser, IQueryable{Community})"/> (the same scope as the admin ticket list) and aggregates in SQL:
 /// counts and GROUP BYs come back, tickets never do.
 /// </summary>
 public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, UploadsSpace uploadsSpace)
@@ -34,13 +34,13 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
     {
         if (!user.IsAdmin)
         {
-            return ServiceResult<DashboardDto>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (communityId is int id && !await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == id, ct))
+        if (communityId is int id && !await db.Communities.ManagesAsync(user, id, ct))
         {
-            return ServiceResult<DashboardDto>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         var tickets = db.Tickets.AsNoTracking().ManagedBy(user, db.Communities);

@@ -49,25 +49,25 @@ public static class CategoryEndpoints
     }
 
     private static async Task<Results<Created<CategoriaDto>, ProblemHttpResult>> CreateAsync(
-        CreateCategoriaRequest request, CategoryService categories, CancellationToken cancellationToken)
+        CreateCategoriaRequest request, ClaimsPrincipal principal, CategoryService categories, CancellationToken cancellationToken)
     {
-        var result = await categories.CreateAsync(request, cancellationToken);
+        var result = await categories.CreateAsync(CurrentUser.From(principal), request, cancellationToken);
         return result is { Succeeded: true, Value: { } dto }
             ? TypedResults.Created($"/api/categoriaticket/{dto.Id}", dto)
             : result.ToProblem();
     }
 
     private static async Task<Results<Ok<CategoriaDto>, ProblemHttpResult>> UpdateAsync(
-        int id, UpdateCategoriaRequest request, CategoryService categories, CancellationToken cancellationToken)
+        int id, UpdateCategoriaRequest request, ClaimsPrincipal principal, CategoryService categories, CancellationToken cancellationToken)
     {
-        var result = await categories.UpdateAsync(id, request, cancellationToken);
+        var result = await categories.UpdateAsync(CurrentUser.From(principal), id, request, cancellationToken);
         return result.Succeeded ? TypedResults.Ok(result.Value) : result.ToProblem();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        int id, CategoryService categories, CancellationToken cancellationToken)
+        int id, ClaimsPrincipal principal, CategoryService categories, CancellationToken cancellationToken)
     {
-        var result = await categories.DeleteAsync(id, cancellationToken);
+        var result = await categories.DeleteAsync(CurrentUser.From(principal), id, cancellationToken);
         return result.Succeeded ? TypedResults.NoContent() : result.ToProblem();
     }
 }

@@ -12,20 +12,23 @@ public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory, I
 {
     private string DuplicateMessage => l["Categories.Error.Duplicate"].Value;
 
-    /// <summary>Categories ordered by orden, then nombre; inactive ones only when asked for.</summary>
-    public async Task<IReadOnlyList<CategoriaDto>> ListAsync(bool includeInactive, CancellationToken ct)
+    /// <summary>
+    /// Categories ordered by orden, then nombre, as <paramref name="caller"/> may see them: inactive ones only when asked
+    /// for, and for administrators only.
+    /// </summary>
+    public async Task<IReadOnlyList<CategoriaDto>> ListAsync(CurrentUser caller, bool includeInactive, CancellationToken ct)
     {
+        var inactiveToo = includeInactive && caller.IsAdmin;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Categorias.AsNoTracking()
-            .Where(c => includeInactive || c.Activo)
+            .Where(c => inactiveToo || c.Activo)
             .OrderBy(c => c.Orden).ThenBy(c => c.Nombre)
             .Select(c => new CategoriaDto(c.Id, c.Nombre, c.Descripcion, c.Activo, c.Orden))
             .ToListAsync(ct);
     }
 
-    /// <summary>The list as <paramref name="caller"/> may see it: inactive categories are for administrators only.</summary>
-    public Task<IReadOnlyList<CategoriaDto>> ListAsync(CurrentUser caller, bool includeInactive, CancellationToken ct) =>
-        ListAsync(includeInactive && caller.IsAdmin, ct);
+    /// <summary>Who may create, change and delete categories.</summary>
+    private static bool MayChange(CurrentUser caller) => caller.IsSystemAdmin;
 
     // Inactive categories are readable by id for everyone: existing tickets still show them.
     public async Task<ServiceResult<CategoriaDto>> GetAsync(int id, CancellationToken ct)
@@ -35,20 +38,25 @@ public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory, I
             .Where(c => c.Id == id)
             .Select(c => new CategoriaDto(c.Id, c.Nombre, c.Descripcion, c.Activo, c.Orden))
             .FirstOrDefaultAsync(ct);
-        return dto is null ? ServiceResult<CategoriaDto>.From(ServiceResult.NotFound) : dto;
+        return dto is null ? ServiceResult.NotFound : dto;
     }
 
-    public async Task<ServiceResult<CategoriaDto>> CreateAsync(CreateCategoriaRequest request, CancellationToken ct)
+    public async Task<ServiceResult<CategoriaDto>> CreateAsync(CurrentUser caller, CreateCategoriaRequest request, CancellationToken ct)
     {
+        if (!MayChange(caller))
+        {
+            return ServiceResult.Forbidden;
+        }
+
         if (Normalize(request.Nombre) is not { } nombre)
         {
-            return ServiceResult<CategoriaDto>.From(BlankName());
+            return BlankName();
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await NameTakenAsync(db, nombre, exceptId: null, ct))
         {
-            return ServiceResult<CategoriaDto>.From(ServiceResult.Conflict("nombre", DuplicateMessage));
+            return ServiceResult.Conflict("nombre", DuplicateMessage);
         }
 
         var categoria = new CategoriaTicket
@@ -61,29 +69,34 @@ public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory, I
         db.Categorias.Add(categoria);
         if (!await TrySaveAsync(db, nombre, categoria.Id, ct))
         {
-            return ServiceResult<CategoriaDto>.From(ServiceResult.Conflict("nombre", DuplicateMessage));
+            return ServiceResult.Conflict("nombre", DuplicateMessage);
         }
 
         return ToDto(categoria);
     }
 
-    public async Task<ServiceResult<CategoriaDto>> UpdateAsync(int id, UpdateCategoriaRequest request, CancellationToken ct)
+    public async Task<ServiceResult<CategoriaDto>> UpdateAsync(CurrentUser caller, int id, UpdateCategoriaRequest request, CancellationToken ct)
     {
+        if (!MayChange(caller))
+        {
+            return ServiceResult.Forbidden;
+        }
+
         if (Normalize(request.Nombre) is not { } nombre)
         {
-            return ServiceResult<CategoriaDto>.From(BlankName());
+            return BlankName();
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var categoria = await db.Categorias.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (categoria is null)
         {
-            return ServiceResult<CategoriaDto>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         if (await NameTakenAsync(db, nombre, exceptId: id, ct))
         {
-            return ServiceResult<CategoriaDto>.From(ServiceResult.Conflict("nombre", DuplicateMessage));
+            return ServiceResult.Conflict("nombre", DuplicateMessage);
         }
 
         categoria.Nombre = nombre;
@@ -92,20 +105,25 @@ public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory, I
         categoria.Orden = request.Orden!.Value;
         if (!await TrySaveAsync(db, nombre, id, ct))
         {
-            return ServiceResult<CategoriaDto>.From(ServiceResult.Conflict("nombre", DuplicateMessage));
+            return ServiceResult.Conflict("nombre", DuplicateMessage);
         }
 
         return ToDto(categoria);
     }
 
     /// <summary>Removes an unused category; one that any ticket (even a deleted one) references is deactivated instead.</summary>
-    public async Task<ServiceResult<CategoryDeleteOutcome>> DeleteAsync(int id, CancellationToken ct)
+    public async Task<ServiceResult<CategoryDeleteOutcome>> DeleteAsync(CurrentUser caller, int id, CancellationToken ct)
     {
+        if (!MayChange(caller))
+        {
+            return ServiceResult.Forbidden;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var categoria = await db.Categorias.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (categoria is null)
         {
-            return ServiceResult<CategoryDeleteOutcome>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         if (!await db.Tickets.AnyAsync(t => t.CategoriaTicketId == id, ct))
@@ -132,7 +150,7 @@ public sealed class CategoryService(IDbContextFactory<AppDbContext> dbFactory, I
 
     private static string? Normalize(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private ServiceResult BlankName() => ServiceResult.Invalid("nombre", l["Categories.Error.NameRequired"].Value);
+    private Failure BlankName() => ServiceResult.Invalid("nombre", l["Categories.Error.NameRequired"].Value);
 
     // The unique index compares case-sensitively (SQLite BINARY, also for non-ASCII letters), so the
     // case-insensitive rule is checked here; the categories are a short reference list.

@@ -15,7 +15,7 @@ namespace CommunityPortal.Features.Comments;
 
 /// <summary>
 /// Queries and commands on comment threads. A comment is visible exactly when its ticket is
-/// (<see cref="TicketAccess.VisibleTo"/>); this class only adds who may edit or delete.
+/// (<see cref="AccessScope.VisibleTo"/>); this class only adds who may edit or delete.
 /// </summary>
 public sealed class CommentService(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -31,13 +31,13 @@ public sealed class CommentService(
     {
         if (!IsKnownOrigen(origen))
         {
-            return ServiceResult<IReadOnlyList<ComentarioDto>>.From(ServiceResult.Invalid("origen", l["Comments.Error.Origen"].Value));
+            return ServiceResult.Invalid("origen", l["Comments.Error.Origen"].Value);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await FindTicketAsync(db, user, idOrigen, cancellationToken) is not { } ticket)
         {
-            return ServiceResult<IReadOnlyList<ComentarioDto>>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         var rows = await Thread(db, ticket.Key)
@@ -55,7 +55,7 @@ public sealed class CommentService(
         if (comment is null || !IsKnownOrigen(comment.Origen)
             || await FindTicketAsync(db, user, comment.IdOrigen, cancellationToken) is not { } ticket)
         {
-            return ServiceResult<ComentarioDto>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         if (!comment.IsDeleted)
@@ -67,7 +67,7 @@ public sealed class CommentService(
         var nodes = await Thread(db, ticket.Key).Select(c => new { c.Id, c.IdComment, c.IsDeleted }).ToListAsync(cancellationToken);
         return Shown(nodes.Select(n => (n.Id, n.IdComment, n.IsDeleted))).Contains(id)
             ? AsPlaceholder(comment)
-            : ServiceResult<ComentarioDto>.From(ServiceResult.NotFound);
+            : ServiceResult.NotFound;
     }
 
     public async Task<ServiceResult<ComentarioDto>> CreateAsync(
@@ -87,13 +87,13 @@ public sealed class CommentService(
 
         if (errors.Count > 0)
         {
-            return new ServiceResult<ComentarioDto>(ServiceError.Invalid, Errors: errors);
+            return Failure.Invalid(errors);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await FindTicketAsync(db, user, request.IdOrigen, cancellationToken) is not { } ticket)
         {
-            return ServiceResult<ComentarioDto>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         var authorId = user.UserId;
@@ -101,14 +101,14 @@ public sealed class CommentService(
                 db.Comentarios.Where(c => c.AuthorUserId == authorId).Select(c => c.CreatedAt),
                 limits.CommentsPerHour, UserLimits.CreateWindow, clock.GetUtcNow().UtcDateTime, cancellationToken) is { } wait)
         {
-            return ServiceResult<ComentarioDto>.From(ServiceResult.TooMany(
-                "comentarioTexto", l["Limits.Comments", limits.CommentsPerHour, UserLimits.Minutes(wait)].Value, wait));
+            return ServiceResult.TooMany(
+                "comentarioTexto", l["Limits.Comments", limits.CommentsPerHour, UserLimits.Minutes(wait)].Value, wait);
         }
 
         if (request.IdComment is int parentId
             && !await Thread(db, ticket.Key).AnyAsync(c => c.Id == parentId && !c.IsDeleted, cancellationToken))
         {
-            return ServiceResult<ComentarioDto>.From(ServiceResult.Invalid("idComment", l["Comments.Error.Parent"].Value));
+            return ServiceResult.Invalid("idComment", l["Comments.Error.Parent"].Value);
         }
 
         int? residentId = null;
@@ -177,18 +177,18 @@ public sealed class CommentService(
         var text = request.ComentarioTexto?.Trim() ?? "";
         if (TextError(text) is { } textError)
         {
-            return ServiceResult<ComentarioDto>.From(ServiceResult.Invalid("comentarioTexto", textError));
+            return ServiceResult.Invalid("comentarioTexto", textError);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (await FindCommentAsync(db, user, id, cancellationToken) is not ({ IsDeleted: false } comment, var ticket))
         {
-            return ServiceResult<ComentarioDto>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         if (!MayEdit(user, comment.AuthorUserId))
         {
-            return ServiceResult<ComentarioDto>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         comment.ComentarioTexto = text;

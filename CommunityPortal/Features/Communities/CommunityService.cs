@@ -25,7 +25,7 @@ public sealed class CommunityService(IDbContextFactory<AppDbContext> dbFactory, 
     {
         if (!user.IsAdmin)
         {
-            return ServiceResult<IReadOnlyList<CommunitySummaryDto>>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -52,34 +52,34 @@ public sealed class CommunityService(IDbContextFactory<AppDbContext> dbFactory, 
             .Where(c => c.Id == id)
             .Select(c => new CommunityDto(c.Id, c.Name, c.Address, c.CompanyId, c.Company.Name))
             .FirstOrDefaultAsync(ct);
-        return community is null ? ServiceResult<CommunityDto>.From(ServiceResult.NotFound) : community;
+        return community is null ? ServiceResult.NotFound : community;
     }
 
     public async Task<ServiceResult<CommunityDto>> CreateAsync(CurrentUser user, CommunityRequest request, CancellationToken ct)
     {
         if (!user.IsAdmin)
         {
-            return ServiceResult<CommunityDto>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var companyId = await ResolveCompanyAsync(db, user, request.CompanyId, currentCompanyId: null, ct);
         if (Validate(request, companyId) is { } invalid)
         {
-            return ServiceResult<CommunityDto>.From(invalid);
+            return invalid;
         }
 
         var name = InputText.Clean(request.Name)!;
         if (await NameTakenAsync(db, companyId.Value, name, exceptId: null, ct))
         {
-            return ServiceResult<CommunityDto>.From(Duplicate(name));
+            return Duplicate(name);
         }
 
         var community = new Community { Name = name, Address = InputText.Clean(request.Address), CompanyId = companyId.Value };
         db.Communities.Add(community);
         if (!await db.TrySaveChangesAsync(ct))
         {
-            return ServiceResult<CommunityDto>.From(Duplicate(name));
+            return Duplicate(name);
         }
 
         return await GetAsync(user, community.Id, ct);
@@ -91,19 +91,19 @@ public sealed class CommunityService(IDbContextFactory<AppDbContext> dbFactory, 
         var community = await db.Communities.ManagedBy(user).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (community is null)
         {
-            return ServiceResult<CommunityDto>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         var companyId = await ResolveCompanyAsync(db, user, request.CompanyId, community.CompanyId, ct);
         if (Validate(request, companyId) is { } invalid)
         {
-            return ServiceResult<CommunityDto>.From(invalid);
+            return invalid;
         }
 
         var name = InputText.Clean(request.Name)!;
         if (await NameTakenAsync(db, companyId.Value, name, exceptId: id, ct))
         {
-            return ServiceResult<CommunityDto>.From(Duplicate(name));
+            return Duplicate(name);
         }
 
         community.Name = name;
@@ -111,7 +111,7 @@ public sealed class CommunityService(IDbContextFactory<AppDbContext> dbFactory, 
         community.CompanyId = companyId.Value;
         if (!await db.TrySaveChangesAsync(ct))
         {
-            return ServiceResult<CommunityDto>.From(Duplicate(name));
+            return Duplicate(name);
         }
 
         return await GetAsync(user, id, ct);
@@ -128,25 +128,25 @@ public sealed class CommunityService(IDbContextFactory<AppDbContext> dbFactory, 
         if (!user.IsSystemAdmin)
         {
             var own = user.CompanyId!.Value;
-            return requested is null || requested == own ? own : ServiceResult<int>.From(ServiceResult.NotFound);
+            return requested is null || requested == own ? own : ServiceResult.NotFound;
         }
 
         if ((requested ?? currentCompanyId) is not int companyId)
         {
-            return ServiceResult<int>.From(ServiceResult.Invalid("companyId", l["Communities.Error.CompanyRequired"]));
+            return ServiceResult.Invalid("companyId", l["Communities.Error.CompanyRequired"]);
         }
 
         return await db.Companies.AnyAsync(c => c.Id == companyId, ct)
             ? companyId
-            : ServiceResult<int>.From(ServiceResult.Invalid("companyId", l["Communities.Error.CompanyUnknown"]));
+            : ServiceResult.Invalid("companyId", l["Communities.Error.CompanyUnknown"]);
     }
 
     /// <summary>Every field's problem at once, the company's included; a company out of scope is NotFound alone.</summary>
-    private ServiceResult? Validate(CommunityRequest request, ServiceResult<int> company)
+    private Failure? Validate(CommunityRequest request, ServiceResult<int> company)
     {
         if (company.Error == ServiceError.NotFound)
         {
-            return company;
+            return company.Failure;
         }
 
         var errors = new Dictionary<string, string[]>(company.Errors ?? new Dictionary<string, string[]>());
@@ -165,10 +165,10 @@ public sealed class CommunityService(IDbContextFactory<AppDbContext> dbFactory, 
             errors["address"] = [l["Common.Error.TooLong", AddressMaxLength]];
         }
 
-        return errors.Count == 0 ? null : new ServiceResult(ServiceError.Invalid, errors);
+        return errors.Count == 0 ? null : Failure.Invalid(errors);
     }
 
-    private ServiceResult Duplicate(string name) => ServiceResult.Conflict("name", l["Communities.Error.Duplicate", name]);
+    private Failure Duplicate(string name) => ServiceResult.Conflict("name", l["Communities.Error.Duplicate", name]);
 
     // Unique per company, ignoring case (the index itself is case-sensitive); one company's list is short.
     private static async Task<bool> NameTakenAsync(AppDbContext db, int companyId, string name, int? exceptId, CancellationToken ct)

@@ -16,7 +16,7 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> dbFactory, IS
     {
         if (!user.IsSystemAdmin)
         {
-            return ServiceResult<IReadOnlyList<CompanyDto>>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -28,26 +28,26 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> dbFactory, IS
     {
         if (!user.IsSystemAdmin)
         {
-            return ServiceResult<CompanyDto>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         if (Validate(request) is { } invalid)
         {
-            return ServiceResult<CompanyDto>.From(invalid);
+            return invalid;
         }
 
         var name = InputText.Clean(request.Name)!;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await NameTakenAsync(db, name, exceptId: null, ct))
         {
-            return ServiceResult<CompanyDto>.From(Duplicate(name));
+            return Duplicate(name);
         }
 
         var company = new Company { Name = name };
         db.Companies.Add(company);
         if (!await db.TrySaveChangesAsync(ct))
         {
-            return ServiceResult<CompanyDto>.From(Duplicate(name));
+            return Duplicate(name);
         }
 
         return new CompanyDto(company.Id, company.Name, 0, 0);
@@ -57,12 +57,12 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> dbFactory, IS
     {
         if (!user.IsSystemAdmin)
         {
-            return ServiceResult<CompanyDto>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         if (Validate(request) is { } invalid)
         {
-            return ServiceResult<CompanyDto>.From(invalid);
+            return invalid;
         }
 
         var name = InputText.Clean(request.Name)!;
@@ -70,18 +70,18 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> dbFactory, IS
         var company = await db.Companies.FirstOrDefaultAsync(c => c.Id == id, ct);
         if (company is null)
         {
-            return ServiceResult<CompanyDto>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         if (await NameTakenAsync(db, name, exceptId: id, ct))
         {
-            return ServiceResult<CompanyDto>.From(Duplicate(name));
+            return Duplicate(name);
         }
 
         company.Name = name;
         if (!await db.TrySaveChangesAsync(ct))
         {
-            return ServiceResult<CompanyDto>.From(Duplicate(name));
+            return Duplicate(name);
         }
 
         return await Project(db.Companies.AsNoTracking().Where(c => c.Id == id), db).FirstAsync(ct);
@@ -90,14 +90,14 @@ public sealed class CompanyService(IDbContextFactory<AppDbContext> dbFactory, IS
     private static IQueryable<CompanyDto> Project(IQueryable<Company> companies, AppDbContext db) =>
         companies.Select(c => new CompanyDto(c.Id, c.Name, c.Communities.Count, db.Users.Count(u => u.CompanyId == c.Id)));
 
-    private ServiceResult? Validate(CompanyRequest request) => InputText.Clean(request.Name) switch
+    private Failure? Validate(CompanyRequest request) => InputText.Clean(request.Name) switch
     {
         null => ServiceResult.Invalid("name", l["Companies.Error.NameRequired"]),
         { Length: > NameMaxLength } => ServiceResult.Invalid("name", l["Common.Error.TooLong", NameMaxLength]),
         _ => null,
     };
 
-    private ServiceResult Duplicate(string name) => ServiceResult.Conflict("name", l["Companies.Error.Duplicate", name]);
+    private Failure Duplicate(string name) => ServiceResult.Conflict("name", l["Companies.Error.Duplicate", name]);
 
     // The unique index compares case-sensitively; "Gestiones norte" next to "Gestiones Norte" is still a duplicate.
     private static async Task<bool> NameTakenAsync(AppDbContext db, string name, int? exceptId, CancellationToken ct)

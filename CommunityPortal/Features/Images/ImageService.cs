@@ -19,7 +19,7 @@ public sealed record ImageDownload(string PhysicalPath, string ContentType, stri
 /// <summary>
 /// Images of tickets and comments: who may add, remove and download them, the per-entity limits, and the
 /// entity's <c>ImageUrls</c> and history kept in step with the files. Visibility is the ticket's
-/// (<see cref="TicketAccess.VisibleTo"/>); the pixels are <see cref="ImagePipeline"/>'s business.
+/// (<see cref="AccessScope.VisibleTo"/>); the pixels are <see cref="ImagePipeline"/>'s business.
 /// </summary>
 public sealed class ImageService(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -61,7 +61,7 @@ public sealed class ImageService(
         var target = await TicketUploadTargetAsync(user, ticketId, 0, ct);
         if (!target.Succeeded)
         {
-            return ServiceResult<IReadOnlyList<string>>.From(target);
+            return target.Failure;
         }
 
         if (LimitError(files.Count, target.Value, MaxPerTicket, "Images.Error.TicketLimit") is { } limitError)
@@ -72,7 +72,7 @@ public sealed class ImageService(
         var stored = await ProcessAsync(user, files, UploadsFolder.TicketsFolder, ticketId, ct);
         if (!stored.Succeeded)
         {
-            return ServiceResult<IReadOnlyList<string>>.From(stored);
+            return stored.Failure;
         }
 
         var (paths, bytes) = stored.Value!;
@@ -82,12 +82,12 @@ public sealed class ImageService(
                 .FirstOrDefaultAsync(t => t.Id == ticketId, ct);
             if (ticket is null)
             {
-                return NotFound();
+                return ServiceResult.NotFound;
             }
 
-            if (TicketService.IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal))
+            if (TicketQueries.IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal))
             {
-                return Forbidden();
+                return ServiceResult.Forbidden;
             }
 
             if (LimitError(paths.Count, ticket.ImageUrls.Count, MaxPerTicket, "Images.Error.TicketLimit") is { } error)
@@ -120,7 +120,7 @@ public sealed class ImageService(
         var access = await CommentUploadTargetAsync(user, commentId, 0, ct);
         if (!access.Succeeded)
         {
-            return ServiceResult<IReadOnlyList<string>>.From(access);
+            return access.Failure;
         }
 
         if (LimitError(files.Count, access.Value.Count, MaxPerComment, "Images.Error.CommentLimit") is { } limitError)
@@ -131,7 +131,7 @@ public sealed class ImageService(
         var stored = await ProcessAsync(user, files, UploadsFolder.CommentsFolder, commentId, ct);
         if (!stored.Succeeded)
         {
-            return ServiceResult<IReadOnlyList<string>>.From(stored);
+            return stored.Failure;
         }
 
         var (paths, bytes) = stored.Value!;
@@ -140,7 +140,7 @@ public sealed class ImageService(
             var comment = await db.Comentarios.FirstOrDefaultAsync(c => c.Id == commentId && !c.IsDeleted, ct);
             if (comment is null)
             {
-                return NotFound();
+                return ServiceResult.NotFound;
             }
 
             if (LimitError(paths.Count, comment.ImageUrls.Count, MaxPerComment, "Images.Error.CommentLimit") is { } error)
@@ -180,7 +180,7 @@ public sealed class ImageService(
                 return ServiceResult.NotFound;
             }
 
-            if (TicketService.IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal))
+            if (TicketQueries.IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal))
             {
                 return ServiceResult.Forbidden;
             }
@@ -237,7 +237,7 @@ public sealed class ImageService(
     {
         if (UploadsFolder.Parse(path) is not { } image)
         {
-            return ServiceResult<ImageDownload>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         bool listed;
@@ -261,7 +261,7 @@ public sealed class ImageService(
         var file = uploads.PhysicalPath(image, thumb);
         if (!listed || file is null || !File.Exists(file))
         {
-            return ServiceResult<ImageDownload>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         return new ImageDownload(file, image.ContentType, thumb ? image.ThumbFileName : image.FileName);
@@ -275,21 +275,21 @@ public sealed class ImageService(
             .Select(t => new { Count = t.ImageUrls.Count, t.Status.EsFinal, t.Community.CompanyId }).FirstOrDefaultAsync(ct);
         if (ticket is null)
         {
-            return ServiceResult<int>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
-        if (TicketService.IsFrozenFor(user, ticket.CompanyId, ticket.EsFinal))
+        if (TicketQueries.IsFrozenFor(user, ticket.CompanyId, ticket.EsFinal))
         {
-            return ServiceResult<int>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         if (ticket.Count >= MaxPerTicket)
         {
-            return ServiceResult<int>.From(ServiceResult.Invalid(FilesField, l["Images.Error.TicketLimit", MaxPerTicket, ticket.Count].Value));
+            return ServiceResult.Invalid(FilesField, l["Images.Error.TicketLimit", MaxPerTicket, ticket.Count].Value);
         }
 
         var room = await RoomAsync(db, user, incomingBytes, ct);
-        return room.Succeeded ? ticket.Count : ServiceResult<int>.From(room);
+        return room.Succeeded ? ticket.Count : room.Failure;
     }
 
     /// <summary>The comment's ticket and image count when the caller is its author; 404 when they cannot see it, 403 when not theirs.</summary>
@@ -301,21 +301,21 @@ public sealed class ImageService(
             .Select(c => new { c.Origen, c.IdOrigen, c.AuthorUserId, Count = c.ImageUrls.Count }).FirstOrDefaultAsync(ct);
         if (comment is null || await comments.VisibleTicketIdAsync(user, comment.Origen, comment.IdOrigen, ct) is not int ticketId)
         {
-            return ServiceResult<(int, int)>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         if (comment.AuthorUserId != user.UserId)
         {
-            return ServiceResult<(int, int)>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         if (comment.Count >= MaxPerComment)
         {
-            return ServiceResult<(int, int)>.From(ServiceResult.Invalid(FilesField, l["Images.Error.CommentLimit", MaxPerComment, comment.Count].Value));
+            return ServiceResult.Invalid(FilesField, l["Images.Error.CommentLimit", MaxPerComment, comment.Count].Value);
         }
 
         var room = await RoomAsync(db, user, incomingBytes, ct);
-        return room.Succeeded ? (ticketId, comment.Count) : ServiceResult<(int, int)>.From(room);
+        return room.Succeeded ? (ticketId, comment.Count) : room.Failure;
     }
 
     /// <summary>
@@ -386,7 +386,7 @@ public sealed class ImageService(
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 if (await RoomAsync(db, user, bytes, ct) is { Succeeded: false } noRoom)
                 {
-                    return ServiceResult<(IReadOnlyList<UploadPath>, long)>.From(noRoom);
+                    return noRoom.Failure;
                 }
             }
 
@@ -420,9 +420,8 @@ public sealed class ImageService(
         }
 
         Discard(stored);
-        return new ServiceResult<(IReadOnlyList<UploadPath>, long)>(
-            unsupported ? ServiceError.UnsupportedMediaType : ServiceError.Invalid,
-            Errors: new Dictionary<string, string[]> { [FilesField] = [.. errors] });
+        return new Failure(unsupported ? ServiceError.UnsupportedMediaType : ServiceError.Invalid,
+            new Dictionary<string, string[]> { [FilesField] = [.. errors] });
     }
 
     /// <summary>Applies <paramref name="update"/> to a fresh context and saves; the new files go if it fails.</summary>
@@ -472,14 +471,14 @@ public sealed class ImageService(
         }
     }
 
-    private ServiceResult<IReadOnlyList<string>>? LimitError(int adding, int existing, int max, string key)
+    private Failure? LimitError(int adding, int existing, int max, string key)
     {
         if (adding == 0)
         {
-            return Invalid(l["Images.Error.NoFiles"].Value);
+            return ServiceResult.Invalid(FilesField, l["Images.Error.NoFiles"].Value);
         }
 
-        return existing + adding > max ? Invalid(l[key, max, existing].Value) : null;
+        return existing + adding > max ? ServiceResult.Invalid(FilesField, l[key, max, existing].Value) : null;
     }
 
     private string Message(string fileName, ImageRejection rejection) => rejection switch
@@ -502,15 +501,6 @@ public sealed class ImageService(
 
         return name.Length > 0 ? name : $"files[{index}]";
     }
-
-    private static ServiceResult<IReadOnlyList<string>> Invalid(string message) =>
-        ServiceResult<IReadOnlyList<string>>.From(ServiceResult.Invalid(FilesField, message));
-
-    private static ServiceResult<IReadOnlyList<string>> NotFound() =>
-        ServiceResult<IReadOnlyList<string>>.From(ServiceResult.NotFound);
-
-    private static ServiceResult<IReadOnlyList<string>> Forbidden() =>
-        ServiceResult<IReadOnlyList<string>>.From(ServiceResult.Forbidden);
 
     private static TicketHistory History(CurrentUser user, DateTime at, string action, string url) => new()
     {

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Tickets;
@@ -13,7 +12,7 @@ public sealed record ResidentProfileDto(int ResidentId, int CommunityId, string 
 public sealed record ResidentOptionDto(int ResidentId, string FullName, string Unit);
 
 /// <summary>Queries about resident profiles shared by several features.</summary>
-public sealed partial class ResidentService(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class ResidentService(IDbContextFactory<AppDbContext> dbFactory)
 {
     /// <summary>The most a search returns: a picker, not a list.</summary>
     public const int MaxSearchResults = 20;
@@ -37,7 +36,7 @@ public sealed partial class ResidentService(IDbContextFactory<AppDbContext> dbFa
     public async Task<IReadOnlyList<ResidentOptionDto>> SearchAsync(
         CurrentUser user, int communityId, string? query, CancellationToken cancellationToken, int limit = MaxSearchResults)
     {
-        var words = Words(query);
+        var words = SearchText.Words(query);
         if (!SearchText.WithinLimits(words))
         {
             // The picker has no place for an error: a search over the limits finds no one.
@@ -58,11 +57,4 @@ public sealed partial class ResidentService(IDbContextFactory<AppDbContext> dbFa
             .Select(r => new ResidentOptionDto(r.Id, r.FullName, r.Unit))
             .ToListAsync(cancellationToken);
     }
-
-    // Letters and digits only, so the picker's own "Ana Pérez · Casa 12" searched again still finds her.
-    private static string[] Words(string? query) =>
-        [.. NonWord().Split(SearchText.Fold(query) ?? "").Where(w => w.Length > 0).Distinct()];
-
-    [GeneratedRegex(@"[^\p{L}\p{N}]+")]
-    private static partial Regex NonWord();
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using CommunityPortal.Auth;
 using CommunityPortal.Shared.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,9 +28,9 @@ public static class StatusEndpoints
         TypedResults.Ok(await statuses.ListAsync(cancellationToken));
 
     private static async Task<Results<Ok<StatusDto>, ProblemHttpResult>> UpdateAsync(
-        int id, UpdateStatusRequest request, StatusService statuses, CancellationToken cancellationToken)
+        int id, UpdateStatusRequest request, ClaimsPrincipal principal, StatusService statuses, CancellationToken cancellationToken)
     {
-        var result = await statuses.UpdateAsync(id, request, cancellationToken);
+        var result = await statuses.UpdateAsync(CurrentUser.From(principal), id, request, cancellationToken);
         return result.Succeeded ? TypedResults.Ok(result.Value) : result.ToProblem();
     }
 }

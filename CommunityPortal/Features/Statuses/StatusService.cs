@@ -1,6 +1,7 @@
 using CommunityPortal.Resources;
 using Microsoft.Extensions.Localization;
 using System.Text.RegularExpressions;
+using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Shared;
 using Microsoft.EntityFrameworkCore;
@@ -19,25 +20,33 @@ public sealed partial class StatusService(IDbContextFactory<AppDbContext> dbFact
             .ToListAsync(ct);
     }
 
-    public async Task<ServiceResult<StatusDto>> UpdateAsync(int id, UpdateStatusRequest request, CancellationToken ct)
+    /// <summary>Who may change a status's description and color.</summary>
+    private static bool MayChange(CurrentUser caller) => caller.IsSystemAdmin;
+
+    public async Task<ServiceResult<StatusDto>> UpdateAsync(CurrentUser caller, int id, UpdateStatusRequest request, CancellationToken ct)
     {
+        if (!MayChange(caller))
+        {
+            return ServiceResult.Forbidden;
+        }
+
         var descripcion = request.Descripcion?.Trim();
         if (string.IsNullOrEmpty(descripcion))
         {
-            return ServiceResult<StatusDto>.From(ServiceResult.Invalid("descripcion", l["Statuses.Error.DescriptionRequired"].Value));
+            return ServiceResult.Invalid("descripcion", l["Statuses.Error.DescriptionRequired"].Value);
         }
 
         // Also checked here, not only by the request's annotations: the database checks just the length.
         if (request.Color is null || !ColorRegex().IsMatch(request.Color))
         {
-            return ServiceResult<StatusDto>.From(ServiceResult.Invalid("color", l["Statuses.Error.Color"].Value));
+            return ServiceResult.Invalid("color", l["Statuses.Error.Color"].Value);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var status = await db.Statuses.FirstOrDefaultAsync(s => s.Id == id, ct);
         if (status is null)
         {
-            return ServiceResult<StatusDto>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         status.Descripcion = descripcion;

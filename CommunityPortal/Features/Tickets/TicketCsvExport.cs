@@ -26,7 +26,7 @@ public static class TicketCsvExport
         ["id", "fecha", "estado", "categoría", "comunidad", "residente", "unidad", "comentarios", "descripción"];
 
     public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> HandleAsync(
-        [Microsoft.AspNetCore.Http.AsParameters] TicketListQuery query, ClaimsPrincipal principal, TicketService tickets,
+        [Microsoft.AspNetCore.Http.AsParameters] TicketListQuery query, ClaimsPrincipal principal, TicketQueries tickets,
         TimeProvider clock, CancellationToken ct)
     {
         var result = await tickets.ExportAsync(CurrentUser.From(principal), query, ct);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CommunityPortal.Features.Tickets;
 
-/// <summary><c>/api/tickets</c>: thin HTTP shells over <see cref="TicketService"/>.</summary>
+/// <summary><c>/api/tickets</c>: thin HTTP shells over <see cref="TicketQueries"/> and <see cref="TicketService"/>.</summary>
 public static class TicketEndpoints
 {
     public static IEndpointRouteBuilder MapTicketEndpoints(this IEndpointRouteBuilder app)
@@ -49,19 +49,19 @@ public static class TicketEndpoints
     }
 
     private static Task<Results<Ok<IReadOnlyList<TicketDto>>, ProblemHttpResult>> ListManagedAsync(
-        [AsParameters] TicketListQuery query, ClaimsPrincipal principal, HttpContext context, TicketService tickets, CancellationToken ct) =>
-        ListAsync(TicketService.ListScope.Managed, query, principal, context, tickets, ct);
+        [AsParameters] TicketListQuery query, ClaimsPrincipal principal, HttpContext context, TicketQueries tickets, CancellationToken ct) =>
+        ListAsync(TicketQueries.ListScope.Managed, query, principal, context, tickets, ct);
 
     private static Task<Results<Ok<IReadOnlyList<TicketDto>>, ProblemHttpResult>> ListCommunityAsync(
-        int communityId, [AsParameters] TicketListQuery query, ClaimsPrincipal principal, HttpContext context, TicketService tickets, CancellationToken ct) =>
-        ListAsync(TicketService.ListScope.Managed, query with { CommunityId = communityId }, principal, context, tickets, ct);
+        int communityId, [AsParameters] TicketListQuery query, ClaimsPrincipal principal, HttpContext context, TicketQueries tickets, CancellationToken ct) =>
+        ListAsync(TicketQueries.ListScope.Managed, query with { CommunityId = communityId }, principal, context, tickets, ct);
 
     private static Task<Results<Ok<IReadOnlyList<TicketDto>>, ProblemHttpResult>> ListMineAsync(
-        [AsParameters] TicketListQuery query, ClaimsPrincipal principal, HttpContext context, TicketService tickets, CancellationToken ct) =>
-        ListAsync(TicketService.ListScope.Mine, query, principal, context, tickets, ct);
+        [AsParameters] TicketListQuery query, ClaimsPrincipal principal, HttpContext context, TicketQueries tickets, CancellationToken ct) =>
+        ListAsync(TicketQueries.ListScope.Mine, query, principal, context, tickets, ct);
 
     private static async Task<Results<Ok<IReadOnlyList<TicketDto>>, ProblemHttpResult>> ListAsync(
-        TicketService.ListScope scope, TicketListQuery query, ClaimsPrincipal principal, HttpContext context, TicketService tickets, CancellationToken ct)
+        TicketQueries.ListScope scope, TicketListQuery query, ClaimsPrincipal principal, HttpContext context, TicketQueries tickets, CancellationToken ct)
     {
         var result = await tickets.ListAsync(CurrentUser.From(principal), scope, query, ct);
         if (!result.Succeeded)
@@ -74,7 +74,7 @@ public static class TicketEndpoints
     }
 
     private static async Task<Results<Ok<TicketDto>, ProblemHttpResult>> GetAsync(
-        int id, ClaimsPrincipal principal, HttpContext context, TicketService tickets, CancellationToken ct)
+        int id, ClaimsPrincipal principal, HttpContext context, TicketQueries tickets, CancellationToken ct)
     {
         var result = await tickets.GetAsync(CurrentUser.From(principal), id, ct);
         if (!result.Succeeded)
@@ -121,7 +121,7 @@ public static class TicketEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TicketHistoryDto>>, ProblemHttpResult>> GetHistoryAsync(
-        int id, ClaimsPrincipal principal, TicketService tickets, CancellationToken ct)
+        int id, ClaimsPrincipal principal, TicketQueries tickets, CancellationToken ct)
     {
         var result = await tickets.GetHistoryAsync(CurrentUser.From(principal), id, ct);
         return result.Succeeded ? TypedResults.Ok(result.Value!) : result.ToProblem();

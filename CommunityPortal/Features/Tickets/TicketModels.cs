@@ -32,13 +32,13 @@ public sealed record TicketDto(
     [JsonIgnore]
     public string ETag => $"\"{Version:N}\"";
 
-    /// <summary>What the reader may do to this ticket; set on single-ticket reads (<see cref="TicketService.GetAsync"/>).</summary>
+    /// <summary>What the reader may do to this ticket; set on single-ticket reads (<see cref="TicketQueries.GetAsync"/>).</summary>
     [JsonIgnore]
     public TicketPermissions Can { get; init; } = TicketPermissions.None;
 }
 
 /// <summary>
-/// What the caller may do to one ticket, answered by <see cref="TicketService.PermissionsFor"/> from the predicates its
+/// What the caller may do to one ticket, answered by <see cref="TicketQueries.PermissionsFor"/> from the predicates its
 /// updates enforce, so pages read it instead of re-deriving the rules.
 /// </summary>
 /// <param name="CanEdit">Change the text, category (and photos): not once the report is frozen for the caller.</param>

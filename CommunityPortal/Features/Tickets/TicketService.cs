@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Linq.Expressions;
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
 using CommunityPortal.Features.Comments;
@@ -15,11 +14,13 @@ using Microsoft.Extensions.Localization;
 namespace CommunityPortal.Features.Tickets;
 
 /// <summary>
-/// Queries and commands on tickets, with every rule about who may read or change what.
-/// The REST endpoints and the Blazor pages both call this; neither repeats a rule.
+/// Commands on tickets (create, edit, status, cancel, delete), with every rule about who may change what; the reads
+/// and the permission answers are <see cref="TicketQueries"/>'s. The REST endpoints and the Blazor pages both call
+/// this; neither repeats a rule.
 /// </summary>
 public sealed class TicketService(
     IDbContextFactory<AppDbContext> dbFactory,
+    TicketQueries queries,
     TimeProvider clock,
     IStringLocalizer<SharedResource> l,
     TicketEvents events,
@@ -30,198 +31,6 @@ public sealed class TicketService(
     /// <summary>Clock skew tolerated for "fechaReporte is not in the future".</summary>
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
-    public enum ListScope
-    {
-        /// <summary>Everything the caller administers.</summary>
-        Managed,
-
-        /// <summary>The caller's own tickets as a resident.</summary>
-        Mine,
-    }
-
-    public async Task<ServiceResult<PagedResult<TicketDto>>> ListAsync(
-        CurrentUser user, ListScope scope, TicketListQuery query, CancellationToken cancellationToken)
-    {
-        var errors = Paging.Validate(query.Page, query.PageSize) ?? [];
-        var checkedQuery = await CheckListQueryAsync(user, scope, query, errors, cancellationToken);
-        if (!checkedQuery.Succeeded)
-        {
-            return ServiceResult<PagedResult<TicketDto>>.From(checkedQuery);
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var tickets = Filter(Scoped(db, user, scope), query, scope);
-        var page = query.Page ?? 1;
-        var pageSize = query.PageSize ?? Paging.DefaultPageSize;
-        var total = await CountAsync(db, user, scope, query, tickets, cancellationToken);
-        var items = await Project(Sort(tickets, checkedQuery.Value!).TakePage(page, pageSize), db).ToListAsync(cancellationToken);
-        return new PagedResult<TicketDto>(items, total, page, pageSize);
-    }
-
-    private static readonly TicketListQuery NoFilters = new();
-
-    /// <summary>
-    /// The list's exact size (X-Total-Count). An administrator's list filtered by no more than statuses and a community
-    /// adds up the counters the triggers keep per community and status (<see cref="TicketCount"/>): a few rows
-    /// however many tickets there are. Any other filter counts the matching tickets themselves.
-    /// </summary>
-    private static Task<int> CountAsync(
-        AppDbContext db, CurrentUser user, ListScope scope, TicketListQuery query, IQueryable<Ticket> tickets, CancellationToken cancellationToken)
-    {
-        // What is left once the statuses, the community, sorting and paging are set aside must be nothing: said that
-        // way round, a filter added to TicketListQuery later counts the tickets until it is handled here.
-        var otherFilters = query with
-        {
-            StatusId = null, StatusIds = null, CommunityId = null, Sort = null, Page = null, PageSize = null,
-            Q = SearchWords(query.Q).Length == 0 ? null : query.Q,
-        };
-        var countersAnswer = scope == ListScope.Managed && db.Database.IsSqlite() && otherFilters == NoFilters;
-        if (!countersAnswer)
-        {
-            return tickets.CountAsync(cancellationToken);
-        }
-
-        var (everything, companyId, _) = TicketAccess.VisibilityOf(user);
-        var statusIds = query.StatusIds is { Length: > 0 } some ? some : null;
-        return CountersSum(db, everything, companyId, query.CommunityId, query.StatusId, statusIds, cancellationToken);
-    }
-
-    // The counters' sum, compiled once: building, funcletizing and looking up a LINQ tree cost more than this query,
-    // which reads a few rows of a table with one row per community and status (so the "no filter" parameters cost
-    // the plan nothing). The scope is TicketAccess.IsManaged, the lists' ManagedBy with the caller as parameters.
-    private static readonly Func<AppDbContext, bool, int?, int?, int?, int[]?, CancellationToken, Task<int>> CountersSum =
-        EF.CompileAsyncQuery(QueryExpressions.Expand<Func<AppDbContext, bool, int?, int?, int?, int[]?, CancellationToken, int>>(
-            (db, everything, companyId, communityId, statusId, statusIds, _) =>
-                db.TicketCounts
-                    .Where(c => db.Communities.Any(m => m.Id == c.CommunityId && TicketAccess.IsManaged.Inline(m, everything, companyId)))
-                    .Where(c => communityId == null || c.CommunityId == communityId)
-                    .Where(c => statusId == null || c.StatusId == statusId)
-                    .Where(c => statusIds == null || statusIds.Contains(c.StatusId))
-                    .Sum(c => c.Count)));
-
-    /// <summary>
-    /// Every ticket an administrator's list would show for <paramref name="query"/> (paging ignored), as
-    /// export rows streamed from one query: the caller writes them out while the database reads them.
-    /// The checks (role, community in scope, filters) run before the stream is handed out, so a failure
-    /// is an ordinary result rather than an exception halfway through a download.
-    /// </summary>
-    public async Task<ServiceResult<IAsyncEnumerable<TicketExportRow>>> ExportAsync(
-        CurrentUser user, TicketListQuery query, CancellationToken cancellationToken)
-    {
-        var checkedQuery = await CheckListQueryAsync(user, ListScope.Managed, query, [], cancellationToken);
-        return checkedQuery.Succeeded
-            ? ServiceResult<IAsyncEnumerable<TicketExportRow>>.Success(StreamExportAsync(user, query, checkedQuery.Value!, cancellationToken))
-            : ServiceResult<IAsyncEnumerable<TicketExportRow>>.From(checkedQuery);
-    }
-
-    private async IAsyncEnumerable<TicketExportRow> StreamExportAsync(
-        CurrentUser user, TicketListQuery query, string sort,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = Sort(Filter(Scoped(db, user, ListScope.Managed), query, ListScope.Managed), sort)
-            .Select(t => new TicketExportRow(
-                t.Id,
-                t.FechaReporte,
-                t.Status.Descripcion,
-                t.Categoria.Nombre,
-                t.Community.Name,
-                t.Resident.FullName,
-                t.Resident.Unit,
-                db.Comentarios.Count(c => c.Origen == ComentarioOrigenes.Ticket && c.IdOrigen == t.Id.ToString() && !c.IsDeleted),
-                t.Contenido))
-            .AsAsyncEnumerable();
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            yield return row;
-        }
-    }
-
-    /// <summary>Validates sort and dates and the caller's right to the list; the value is the sort to apply.</summary>
-    private async Task<ServiceResult<string>> CheckListQueryAsync(
-        CurrentUser user, ListScope scope, TicketListQuery query, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
-    {
-        var sort = string.IsNullOrEmpty(query.Sort) ? TicketSorts.Default : query.Sort;
-        if (!TicketSorts.All.Contains(sort))
-        {
-            errors["sort"] = [l["Tickets.Error.Sort", string.Join(", ", TicketSorts.All)].Value];
-        }
-
-        if (query.From is { } from && query.To is { } to && from > to)
-        {
-            errors["from"] = [l["Tickets.Error.DateRange"].Value];
-        }
-
-        SearchText.Validate(query.Q, l, errors);
-
-        if (errors.Count > 0)
-        {
-            return new ServiceResult<string>(ServiceError.Invalid, Errors: errors);
-        }
-
-        if (scope == ListScope.Mine)
-        {
-            return sort;
-        }
-
-        if (!user.IsAdmin)
-        {
-            return ServiceResult<string>.From(ServiceResult.Forbidden);
-        }
-
-        if (query.CommunityId is int communityId)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            if (!await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == communityId, cancellationToken))
-            {
-                // Another company's community does not exist for this caller.
-                return ServiceResult<string>.From(ServiceResult.NotFound);
-            }
-        }
-
-        return sort;
-    }
-
-    // An administrator's lists hold what they manage (api.md: the company's communities), not their own reports
-    // elsewhere: those are in /my.
-    private static IQueryable<Ticket> Scoped(AppDbContext db, CurrentUser user, ListScope scope)
-    {
-        if (scope == ListScope.Managed)
-        {
-            return db.Tickets.AsNoTracking().ManagedBy(user, db.Communities);
-        }
-
-        var userId = user.UserId;
-        return db.Tickets.AsNoTracking().VisibleTo(user).Where(t => t.Resident.UserId == userId);
-    }
-
-    public async Task<ServiceResult<TicketDto>> GetAsync(CurrentUser user, int id, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (everything, companyId, userId) = TicketAccess.VisibilityOf(user);
-        var ticket = await TicketById(db, id, everything, companyId, userId, cancellationToken);
-        return ticket is null
-            ? ServiceResult<TicketDto>.From(ServiceResult.NotFound)
-            : ticket with { Can = PermissionsFor(user, ticket.CompanyId, ticket.StatusEsFinal) };
-    }
-
-    public async Task<ServiceResult<IReadOnlyList<TicketHistoryDto>>> GetHistoryAsync(
-        CurrentUser user, int id, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await db.Tickets.VisibleTo(user).AnyAsync(t => t.Id == id, cancellationToken))
-        {
-            return ServiceResult<IReadOnlyList<TicketHistoryDto>>.From(ServiceResult.NotFound);
-        }
-
-        var history = await db.TicketHistory.AsNoTracking()
-            .Where(h => h.TicketId == id)
-            .OrderBy(h => h.At).ThenBy(h => h.Id)
-            .Select(h => new TicketHistoryDto(h.At, h.UserName, h.Action, h.FromStatusId, h.ToStatusId, h.Detail))
-            .ToListAsync(cancellationToken);
-        return history;
-    }
-
     public async Task<ServiceResult<TicketDto>> CreateAsync(CurrentUser user, CreateTicketRequest request, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -229,13 +38,13 @@ public sealed class TicketService(
 
         if (request.Contenido?.Length > Ticket.ContenidoMaxLength)
         {
-            return Invalid("contenido", l["Tickets.Error.ContenidoLength", Ticket.ContenidoMaxLength]);
+            return ServiceResult.Invalid("contenido", l["Tickets.Error.ContenidoLength", Ticket.ContenidoMaxLength]);
         }
 
-        var reported = request.FechaReporte is { } fecha ? AsUtc(fecha) : now;
+        var reported = request.FechaReporte is { } fecha ? TicketQueries.AsUtc(fecha) : now;
         if (reported > now + FutureTolerance)
         {
-            return Invalid("fechaReporte", l["Tickets.Error.FutureDate"]);
+            return ServiceResult.Invalid("fechaReporte", l["Tickets.Error.FutureDate"]);
         }
 
         var userId = user.UserId;
@@ -243,13 +52,13 @@ public sealed class TicketService(
                 db.TicketHistory.Where(h => h.UserId == userId && h.Action == TicketHistoryActions.Created).Select(h => h.At),
                 limits.TicketsPerHour, UserLimits.CreateWindow, now, cancellationToken) is { } wait)
         {
-            return ServiceResult<TicketDto>.From(ServiceResult.TooMany(
-                "", l["Limits.Tickets", limits.TicketsPerHour, UserLimits.Minutes(wait)].Value, wait));
+            return ServiceResult.TooMany(
+                "", l["Limits.Tickets", limits.TicketsPerHour, UserLimits.Minutes(wait)].Value, wait);
         }
 
         if (!await db.Categorias.AnyAsync(c => c.Id == request.CategoriaTicketId && c.Activo, cancellationToken))
         {
-            return Invalid("categoriaTicketId", l["Tickets.Error.Category"]);
+            return ServiceResult.Invalid("categoriaTicketId", l["Tickets.Error.Category"]);
         }
 
         var residentResult = user.IsAdmin
@@ -257,7 +66,7 @@ public sealed class TicketService(
             : await ResidentForResidentAsync(db, user, request, cancellationToken);
         if (!residentResult.Succeeded)
         {
-            return ServiceResult<TicketDto>.From(residentResult);
+            return residentResult.Failure;
         }
 
         var (residentId, communityId) = residentResult.Value;
@@ -286,7 +95,7 @@ public sealed class TicketService(
         var owner = await db.Residents.Where(r => r.Id == residentId)
             .Select(r => new { r.UserId, r.Community.CompanyId }).FirstAsync(cancellationToken);
         events.Publish(new TicketEvent(TicketEventKind.TicketCreated, ticket.Id, communityId, owner.CompanyId, owner.UserId, user.UserId));
-        return (await GetAsync(user, ticket.Id, cancellationToken)).Value!;
+        return (await queries.GetAsync(user, ticket.Id, cancellationToken)).Value!;
     }
 
     public async Task<ServiceResult<TicketDto>> UpdateAsync(
@@ -296,17 +105,17 @@ public sealed class TicketService(
         var applied = await ApplyUpdateAsync(db, user, id, request, ifMatch, managersOnly: false, clock.GetUtcNow().UtcDateTime, cancellationToken);
         if (!applied.Succeeded)
         {
-            return ServiceResult<TicketDto>.From(applied);
+            return applied.Failure;
         }
 
         await mail.QueuePendingChangesAsync(db, user, cancellationToken);
         if (!await TrySaveAsync(db, cancellationToken))
         {
-            return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
+            return ServiceResult.PreconditionFailed;
         }
 
         PublishUpdate(user, applied.Value!);
-        return (await GetAsync(user, id, cancellationToken)).Value!;
+        return (await queries.GetAsync(user, id, cancellationToken)).Value!;
     }
 
     /// <summary>
@@ -321,7 +130,7 @@ public sealed class TicketService(
         var note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
         if (note is not null && comments.ValidateText(note) is { } noteError)
         {
-            return ServiceResult<TicketDto>.From(ServiceResult.Invalid("note", noteError));
+            return ServiceResult.Invalid("note", noteError);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -330,7 +139,7 @@ public sealed class TicketService(
             ifMatch, managersOnly: true, now, cancellationToken);
         if (!applied.Succeeded)
         {
-            return ServiceResult<TicketDto>.From(applied);
+            return applied.Failure;
         }
 
         var change = applied.Value!;
@@ -342,7 +151,7 @@ public sealed class TicketService(
         await mail.QueuePendingChangesAsync(db, user, cancellationToken);
         if (!await TrySaveAsync(db, cancellationToken))
         {
-            return ServiceResult<TicketDto>.From(ServiceResult.PreconditionFailed);
+            return ServiceResult.PreconditionFailed;
         }
 
         PublishUpdate(user, change);
@@ -351,41 +160,8 @@ public sealed class TicketService(
             comments.PublishCreated(posted, user, ticket.Id, ticket.CommunityId, ticket.Community.CompanyId, ticket.Resident.UserId);
         }
 
-        return (await GetAsync(user, id, cancellationToken)).Value!;
+        return (await queries.GetAsync(user, id, cancellationToken)).Value!;
     }
-
-    /// <summary>
-    /// The reporting resident's name, unit, community, phone and e-mail, in one query, for an administrator who
-    /// manages the ticket. Residents get Forbidden; a ticket the caller does not manage is NotFound.
-    /// </summary>
-    public async Task<ServiceResult<ResidentContactDto>> GetResidentContactAsync(CurrentUser user, int id, CancellationToken cancellationToken)
-    {
-        if (!user.IsAdmin)
-        {
-            return ServiceResult<ResidentContactDto>.From(ServiceResult.Forbidden);
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var contact = await db.Tickets.AsNoTracking().ManagedBy(user, db.Communities)
-            .Where(t => t.Id == id)
-            .Select(t => new ResidentContactDto(
-                t.ResidentId, t.Resident.FullName, t.Resident.Unit, t.Community.Name, t.Resident.Phone, t.Resident.User.Email))
-            .FirstOrDefaultAsync(cancellationToken);
-        return contact is null ? ServiceResult<ResidentContactDto>.From(ServiceResult.NotFound) : contact;
-    }
-
-    /// <summary>
-    /// Once resolved or cancelled, the resident's report (its text, category and photos) is frozen; the
-    /// administrators who manage the ticket may still change it. <see cref="Images.ImageService"/> applies it to photos.
-    /// </summary>
-    public static bool IsFrozenFor(CurrentUser user, int companyId, bool statusEsFinal) => statusEsFinal && !user.Manages(companyId);
-
-    /// <summary>Whoever sees a ticket without managing it (its resident) may only withdraw it, and only while it is open.</summary>
-    private static bool MayWithdraw(CurrentUser user, int companyId, bool statusEsFinal) => !statusEsFinal && !user.Manages(companyId);
-
-    /// <summary>What <paramref name="user"/>, who can see the ticket, may do to it: the predicates <see cref="ApplyUpdateAsync"/> enforces.</summary>
-    public static TicketPermissions PermissionsFor(CurrentUser user, int companyId, bool statusEsFinal) =>
-        new(CanEdit: !IsFrozenFor(user, companyId, statusEsFinal), CanCancel: MayWithdraw(user, companyId, statusEsFinal));
 
     /// <summary>A tracked ticket with <paramref name="request"/> applied (history and notification added), not yet saved.</summary>
     private sealed record AppliedUpdate(Ticket Ticket, bool StatusChanged, bool Edited);
@@ -403,23 +179,23 @@ public sealed class TicketService(
             .FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
         if (ticket is null)
         {
-            return ServiceResult<AppliedUpdate>.From(ServiceResult.NotFound);
+            return ServiceResult.NotFound;
         }
 
         var asAdmin = user.Manages(ticket.Community.CompanyId);
         if (managersOnly && !asAdmin)
         {
-            return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         if (!ETagMatches(ifMatch, ticket.Version))
         {
-            return ServiceResult<AppliedUpdate>.From(ServiceResult.PreconditionFailed);
+            return ServiceResult.PreconditionFailed;
         }
 
         if (request.Contenido?.Length > Ticket.ContenidoMaxLength)
         {
-            return InvalidUpdate("contenido", l["Tickets.Error.ContenidoLength", Ticket.ContenidoMaxLength]);
+            return ServiceResult.Invalid("contenido", l["Tickets.Error.ContenidoLength", Ticket.ContenidoMaxLength]);
         }
 
         var changes = new List<string>();
@@ -430,12 +206,12 @@ public sealed class TicketService(
             var status = await db.Statuses.FirstOrDefaultAsync(s => s.Id == statusId, cancellationToken);
             if (status is null)
             {
-                return InvalidUpdate("statusId", l["Tickets.Error.Status"]);
+                return ServiceResult.Invalid("statusId", l["Tickets.Error.Status"]);
             }
 
-            if (!asAdmin && !(status.Code == TicketStatusCodes.Cancelado && MayWithdraw(user, ticket.Community.CompanyId, ticket.Status.EsFinal)))
+            if (!asAdmin && !(status.Code == TicketStatusCodes.Cancelado && TicketQueries.MayWithdraw(user, ticket.Community.CompanyId, ticket.Status.EsFinal)))
             {
-                return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
+                return ServiceResult.Forbidden;
             }
 
             ticket.History.Add(NewHistory(user, now, TicketHistoryActions.StatusChanged, ticket.StatusId, status.Id));
@@ -446,9 +222,9 @@ public sealed class TicketService(
                 db.Notifications.Add(notification);
             }
         }
-        else if (IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal) && HasEdits(request, ticket))
+        else if (TicketQueries.IsFrozenFor(user, ticket.Community.CompanyId, ticket.Status.EsFinal) && HasEdits(request, ticket))
         {
-            return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         if (request.CategoriaTicketId is int categoriaId && categoriaId != ticket.CategoriaTicketId)
@@ -456,7 +232,7 @@ public sealed class TicketService(
             var categoria = await db.Categorias.FirstOrDefaultAsync(c => c.Id == categoriaId && c.Activo, cancellationToken);
             if (categoria is null)
             {
-                return InvalidUpdate("categoriaTicketId", l["Tickets.Error.Category"]);
+                return ServiceResult.Invalid("categoriaTicketId", l["Tickets.Error.Category"]);
             }
 
             changes.Add($"categoria: {ticket.Categoria.Nombre} → {categoria.Nombre}");
@@ -469,20 +245,20 @@ public sealed class TicketService(
             changes.Add("contenido");
         }
 
-        if (request.FechaReporte is { } fecha && AsUtc(fecha) != ticket.FechaReporte)
+        if (request.FechaReporte is { } fecha && TicketQueries.AsUtc(fecha) != ticket.FechaReporte)
         {
             if (!asAdmin)
             {
-                return ServiceResult<AppliedUpdate>.From(ServiceResult.Forbidden);
+                return ServiceResult.Forbidden;
             }
 
-            if (AsUtc(fecha) > now + FutureTolerance)
+            if (TicketQueries.AsUtc(fecha) > now + FutureTolerance)
             {
-                return InvalidUpdate("fechaReporte", l["Tickets.Error.FutureDate"]);
+                return ServiceResult.Invalid("fechaReporte", l["Tickets.Error.FutureDate"]);
             }
 
-            changes.Add($"fechaReporte: {ticket.FechaReporte.ToString("O", CultureInfo.InvariantCulture)} → {AsUtc(fecha).ToString("O", CultureInfo.InvariantCulture)}");
-            ticket.FechaReporte = AsUtc(fecha);
+            changes.Add($"fechaReporte: {ticket.FechaReporte.ToString("O", CultureInfo.InvariantCulture)} → {TicketQueries.AsUtc(fecha).ToString("O", CultureInfo.InvariantCulture)}");
+            ticket.FechaReporte = TicketQueries.AsUtc(fecha);
         }
 
         if (changes.Count > 0)
@@ -553,101 +329,6 @@ public sealed class TicketService(
         });
     }
 
-    private static IQueryable<Ticket> Filter(IQueryable<Ticket> tickets, TicketListQuery query, ListScope scope)
-    {
-        if (query.StatusId is int statusId)
-        {
-            tickets = tickets.Where(t => t.StatusId == statusId);
-        }
-
-        if (query.StatusIds is { Length: > 0 } statusIds)
-        {
-            tickets = tickets.Where(t => statusIds.Contains(t.StatusId));
-        }
-
-        if (query.CategoriaTicketId is int categoriaId)
-        {
-            tickets = tickets.Where(t => t.CategoriaTicketId == categoriaId);
-        }
-
-        if (scope == ListScope.Managed && query.CommunityId is int communityId)
-        {
-            tickets = tickets.Where(t => t.CommunityId == communityId);
-        }
-
-        if (scope == ListScope.Managed && query.ResidentId is int residentId)
-        {
-            tickets = tickets.Where(t => t.ResidentId == residentId);
-        }
-
-        if (query.From is { } from)
-        {
-            var fromUtc = AsUtc(from);
-            tickets = tickets.Where(t => t.FechaReporte >= fromUtc);
-        }
-
-        if (query.To is { } to)
-        {
-            var toUtc = AsUtc(to);
-            tickets = tickets.Where(t => t.FechaReporte <= toUtc);
-        }
-
-        // Every word must appear, ignoring case and accents; matched in SQL against the folded column.
-        foreach (var word in SearchWords(query.Q))
-        {
-            tickets = tickets.Where(t => t.ContenidoBusqueda != null && t.ContenidoBusqueda.Contains(word));
-        }
-
-        return tickets;
-    }
-
-    private static string[] SearchWords(string? q) => SearchText.Words(q);
-
-    private static IQueryable<Ticket> Sort(IQueryable<Ticket> tickets, string sort) => sort switch
-    {
-        "fechaReporte" => tickets.OrderBy(t => t.FechaReporte).ThenBy(t => t.Id),
-        "updatedAt" => tickets.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id),
-        "-updatedAt" => tickets.OrderByDescending(t => t.UpdatedAt).ThenByDescending(t => t.Id),
-        "statusId" => tickets.OrderBy(t => t.StatusId).ThenByDescending(t => t.FechaReporte).ThenByDescending(t => t.Id),
-        "-statusId" => tickets.OrderByDescending(t => t.StatusId).ThenByDescending(t => t.FechaReporte).ThenByDescending(t => t.Id),
-        _ => tickets.OrderByDescending(t => t.FechaReporte).ThenByDescending(t => t.Id),
-    };
-
-    // The comment count is a correlated subquery, so a page of tickets is one SQL statement.
-    private static readonly Expression<Func<AppDbContext, Ticket, TicketDto>> ToDto = (db, t) => new TicketDto(
-        t.Id,
-        t.CategoriaTicketId,
-        new CategoriaRefDto(t.Categoria.Id, t.Categoria.Nombre),
-        t.StatusId,
-        new StatusRefDto(t.Status.Id, t.Status.Code, t.Status.Descripcion, t.Status.Color),
-        t.FechaReporte,
-        t.Contenido,
-        t.ImageUrls,
-        t.CommunityId,
-        t.Community.Name,
-        t.ResidentId,
-        t.Resident.FullName,
-        t.Resident.Unit,
-        db.Comentarios.Count(c => c.Origen == ComentarioOrigenes.Ticket && c.IdOrigen == t.Id.ToString() && !c.IsDeleted),
-        t.CreatedAt,
-        t.UpdatedAt,
-        t.Version,
-        t.Status.EsFinal,
-        t.Community.CompanyId);
-
-    // One ticket, as GET /api/tickets/{id} and the ticket page (after every change) read it. Compiled once, so a
-    // request skips building, funcletizing and looking up its LINQ tree: a quarter of the endpoint's CPU time.
-    private static readonly Func<AppDbContext, int, bool, int?, string, CancellationToken, Task<TicketDto?>> TicketById =
-        EF.CompileAsyncQuery(QueryExpressions.Expand<Func<AppDbContext, int, bool, int?, string, CancellationToken, TicketDto?>>(
-            (db, id, everything, companyId, userId, _) =>
-                db.Tickets.AsNoTracking()
-                    .Where(t => t.Id == id && TicketAccess.IsVisible.Inline(t, everything, companyId, userId))
-                    .Select(t => (TicketDto?)ToDto.Inline(db, t))
-                    .FirstOrDefault()));
-
-    private static IQueryable<TicketDto> Project(IQueryable<Ticket> tickets, AppDbContext db) =>
-        tickets.Select(QueryExpressions.Expand<Func<Ticket, TicketDto>>(t => ToDto.Inline(db, t)));
-
     private async Task<ServiceResult<(int ResidentId, int CommunityId)>> ResidentForResidentAsync(
         AppDbContext db, CurrentUser user, CreateTicketRequest request, CancellationToken cancellationToken)
     {
@@ -656,14 +337,13 @@ public sealed class TicketService(
             .OrderBy(r => r.Id).Select(r => new { r.Id, r.CommunityId }).ToListAsync(cancellationToken);
         if (profiles.Count == 0)
         {
-            return new ServiceResult<(int, int)>(ServiceError.Invalid,
-                Errors: new Dictionary<string, string[]> { ["residentId"] = [l["Tickets.Error.NoProfile"].Value] });
+            return ServiceResult.Invalid("residentId", l["Tickets.Error.NoProfile"].Value);
         }
 
         if (request.ResidentId is int residentId)
         {
             var own = profiles.FirstOrDefault(p => p.Id == residentId);
-            return own is null ? ServiceResult<(int, int)>.From(ServiceResult.Forbidden) : (own.Id, own.CommunityId);
+            return own is null ? ServiceResult.Forbidden : (own.Id, own.CommunityId);
         }
 
         return (profiles[0].Id, profiles[0].CommunityId);
@@ -679,12 +359,12 @@ public sealed class TicketService(
                 .Select(r => new { r.Id, r.CommunityId }).FirstOrDefaultAsync(cancellationToken);
             if (resident is null)
             {
-                return InvalidPair("residentId", l["Tickets.Error.Resident"]);
+                return ServiceResult.Invalid("residentId", l["Tickets.Error.Resident"]);
             }
 
             if (request.CommunityId is int communityId && communityId != resident.CommunityId)
             {
-                return InvalidPair("communityId", l["Tickets.Error.ResidentCommunityMismatch"]);
+                return ServiceResult.Invalid("communityId", l["Tickets.Error.ResidentCommunityMismatch"]);
             }
 
             return (resident.Id, resident.CommunityId);
@@ -692,24 +372,24 @@ public sealed class TicketService(
 
         if (request.CommunityId is int onlyCommunityId)
         {
-            if (!await db.Communities.ManagedBy(user).AnyAsync(c => c.Id == onlyCommunityId, cancellationToken))
+            if (!await db.Communities.ManagesAsync(user, onlyCommunityId, cancellationToken))
             {
-                return InvalidPair("communityId", l["Tickets.Error.Community"]);
+                return ServiceResult.Invalid("communityId", l["Tickets.Error.Community"]);
             }
 
             // The contract: the community's first active resident by id.
             var first = await db.Residents.Where(r => r.CommunityId == onlyCommunityId && r.IsActive)
                 .OrderBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(cancellationToken);
-            return first is int id ? (id, onlyCommunityId) : InvalidPair("communityId", l["Tickets.Error.NoResidents"]);
+            return first is int id ? (id, onlyCommunityId) : ServiceResult.Invalid("communityId", l["Tickets.Error.NoResidents"]);
         }
 
-        return InvalidPair("residentId", l["Tickets.Error.ResidentOrCommunity"]);
+        return ServiceResult.Invalid("residentId", l["Tickets.Error.ResidentOrCommunity"]);
     }
 
     private static bool HasEdits(UpdateTicketRequest request, Ticket ticket) =>
         (request.CategoriaTicketId is int c && c != ticket.CategoriaTicketId)
         || (request.Contenido is not null && NormalizeText(request.Contenido) != ticket.Contenido)
-        || (request.FechaReporte is { } f && AsUtc(f) != ticket.FechaReporte);
+        || (request.FechaReporte is { } f && TicketQueries.AsUtc(f) != ticket.FechaReporte);
 
     private static async Task<bool> TrySaveAsync(AppDbContext db, CancellationToken cancellationToken)
     {
@@ -738,20 +418,4 @@ public sealed class TicketService(
         };
 
     private static string? NormalizeText(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
-    private static DateTime AsUtc(DateTime value) => value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-    };
-
-    private static ServiceResult<TicketDto> Invalid(string field, LocalizedString message) =>
-        ServiceResult<TicketDto>.From(ServiceResult.Invalid(field, message.Value));
-
-    private static ServiceResult<AppliedUpdate> InvalidUpdate(string field, LocalizedString message) =>
-        ServiceResult<AppliedUpdate>.From(ServiceResult.Invalid(field, message.Value));
-
-    private static ServiceResult<(int, int)> InvalidPair(string field, LocalizedString message) =>
-        ServiceResult<(int, int)>.From(ServiceResult.Invalid(field, message.Value));
 }

@@ -26,18 +26,18 @@ public sealed class UserAdminService(
     {
         if (!caller.IsSystemAdmin)
         {
-            return ServiceResult<PagedResult<AdminAccountDto>>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         var errors = Paging.Validate(query.Page, query.PageSize) ?? [];
         SearchText.Validate(query.Q, l, errors);
         if (errors.Count > 0)
         {
-            return new ServiceResult<PagedResult<AdminAccountDto>>(ServiceError.Invalid, null, errors);
+            return Failure.Invalid(errors);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var admins = InRole(db, Roles.AdminCompany, Roles.SystemAdmin);
+        var admins = db.Users.InRole(db, Roles.AdminCompany, Roles.SystemAdmin);
         // Every word must appear in the name, email or company, ignoring case and accents (portal_fold in SQL).
         foreach (var word in SearchText.Words(query.Q))
         {
@@ -45,7 +45,7 @@ public sealed class UserAdminService(
         }
 
         var total = await admins.CountAsync(ct);
-        var systemAdmins = InRole(db, Roles.SystemAdmin).Select(u => u.Id);
+        var systemAdmins = db.Users.InRole(db, Roles.SystemAdmin).Select(u => u.Id);
         var rows = await admins.AsNoTracking()
             .OrderBy(u => SearchText.Fold(u.DisplayName)).ThenBy(u => u.Email).ThenBy(u => u.Id)
             .TakePage(query.Page, query.PageSize)
@@ -74,7 +74,7 @@ public sealed class UserAdminService(
     {
         if (!caller.IsSystemAdmin)
         {
-            return ServiceResult<IReadOnlyList<CompanyOptionDto>>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -89,7 +89,7 @@ public sealed class UserAdminService(
     {
         if (!caller.IsSystemAdmin)
         {
-            return ServiceResult<CreatedCompanyAdmin>.From(ServiceResult.Forbidden);
+            return ServiceResult.Forbidden;
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -118,20 +118,20 @@ public sealed class UserAdminService(
 
         if (errors.Count > 0)
         {
-            return new ServiceResult<CreatedCompanyAdmin>(ServiceError.Invalid, null, errors);
+            return Failure.Invalid(errors);
         }
 
         var email = request.Email!.Trim();
         var created = await accounts.CreateAsync(new NewAccount(email, name, Roles.AdminCompany, request.CompanyId), ct);
         if (!created.Succeeded)
         {
-            return ServiceResult<CreatedCompanyAdmin>.From(created);
+            return created.Failure;
         }
 
         var link = await accounts.CreateSetupLinkAsync(caller, created.Value!, companyAdmins: true, ct);
         return link.Succeeded
             ? new CreatedCompanyAdmin(created.Value!, name, email, link.Value!)
-            : ServiceResult<CreatedCompanyAdmin>.From(link);
+            : link.Failure;
     }
 
     /// <summary>
@@ -171,7 +171,7 @@ public sealed class UserAdminService(
     public async Task<ServiceResult<string>> CreateSetupLinkAsync(CurrentUser caller, string userId, CancellationToken ct)
     {
         var check = await CheckTargetAsync(caller, userId, ct);
-        return check.Succeeded ? await accounts.CreateSetupLinkAsync(caller, userId, companyAdmins: true, ct) : ServiceResult<string>.From(check);
+        return check.Succeeded ? await accounts.CreateSetupLinkAsync(caller, userId, companyAdmins: true, ct) : check.Failure;
     }
 
     public async Task<ServiceResult> LockAsync(CurrentUser caller, string userId, CancellationToken ct)
@@ -213,8 +213,8 @@ public sealed class UserAdminService(
     /// <summary>Only company administrators are managed here; system administrators are listed read-only.</summary>
     private static Task<Target?> FindCompanyAdminAsync(AppDbContext db, string userId, CancellationToken ct)
     {
-        var systemAdmins = InRole(db, Roles.SystemAdmin).Select(u => u.Id);
-        return InRole(db, Roles.AdminCompany).AsNoTracking()
+        var systemAdmins = db.Users.InRole(db, Roles.SystemAdmin).Select(u => u.Id);
+        return db.Users.AsNoTracking().InRole(db, Roles.AdminCompany)
             .Where(u => u.Id == userId && !systemAdmins.Contains(u.Id))
             .Select(u => new Target(u.Id, u.CompanyId))
             .FirstOrDefaultAsync(ct);
@@ -224,8 +224,4 @@ public sealed class UserAdminService(
         companyId is not int id ? l["Users.Error.CompanyRequired"].Value
         : await db.Companies.AnyAsync(c => c.Id == id, ct) ? null
         : l["Users.Error.CompanyNotFound"].Value;
-
-    private static IQueryable<ApplicationUser> InRole(AppDbContext db, params string[] roles) =>
-        db.Users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id
-            && db.Roles.Any(r => r.Id == ur.RoleId && roles.Contains(r.Name!))));
 }

@@ -1,15 +1,17 @@
 using System.Linq.Expressions;
-using CommunityPortal.Auth;
+using CommunityPortal.Data;
 using CommunityPortal.Features.Communities;
 using CommunityPortal.Features.Residents;
+using CommunityPortal.Features.Tickets;
+using Microsoft.EntityFrameworkCore;
 
-namespace CommunityPortal.Features.Tickets;
+namespace CommunityPortal.Auth;
 
 /// <summary>
-/// Who may see what — the one copy of the rule, used by every ticket, comment, history and image
-/// query, from the API and from the Blazor pages alike.
+/// Who may see and manage what — the one copy of each scope rule (tickets, communities, residents, administrator
+/// accounts), used by every service query, from the API and from the Blazor pages alike.
 /// </summary>
-public static class TicketAccess
+public static class AccessScope
 {
     /// <summary>
     /// Tickets the user may see: SYSTEM_ADMIN all; ADMIN_COMPANY those of their company's communities;
@@ -36,7 +38,7 @@ public static class TicketAccess
     /// <summary>
     /// <see cref="VisibleTo"/> as one expression whose caller values are parameters, for compiled queries, which
     /// are built once for every caller: (ticket, sees everything, company administered or null, user id).
-    /// VisibleTo spells the rule out per role so list queries get simpler SQL; TicketAccessTests checks both agree.
+    /// VisibleTo spells the rule out per role so list queries get simpler SQL; AccessScopeTests checks both agree.
     /// </summary>
     public static readonly Expression<Func<Ticket, bool, int?, string, bool>> IsVisible =
         (t, everything, companyId, userId) =>
@@ -82,10 +84,14 @@ public static class TicketAccess
     /// <summary>
     /// <see cref="ManagedBy(IQueryable{Community}, CurrentUser)"/> as one expression with the caller's values
     /// (<see cref="VisibilityOf"/>) as parameters, for compiled queries: (community, sees everything, company
-    /// administered or null). TicketAccessTests checks both agree.
+    /// administered or null). AccessScopeTests checks both agree.
     /// </summary>
     public static readonly Expression<Func<Community, bool, int?, bool>> IsManaged =
         (c, everything, companyId) => everything || c.CompanyId == companyId;
+
+    /// <summary>True when the community exists and is in the administrator's scope (never for residents).</summary>
+    public static Task<bool> ManagesAsync(this IQueryable<Community> communities, CurrentUser user, int communityId, CancellationToken ct) =>
+        communities.ManagedBy(user).AnyAsync(c => c.Id == communityId, ct);
 
     /// <summary>Residents an administrator manages (none for residents).</summary>
     public static IQueryable<Resident> ManagedBy(this IQueryable<Resident> residents, CurrentUser user)
@@ -102,4 +108,8 @@ public static class TicketAccess
     /// <summary>True when the user administers the community (not merely lives in it).</summary>
     public static bool Manages(this CurrentUser user, int communityCompanyId) =>
         user.IsSystemAdmin || (user.IsCompanyAdmin && user.CompanyId == communityCompanyId);
+
+    /// <summary>The accounts holding any of the roles (stored roles, not the caller's claims).</summary>
+    public static IQueryable<ApplicationUser> InRole(this IQueryable<ApplicationUser> users, AppDbContext db, params string[] roles) =>
+        users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && roles.Contains(r.Name!))));
 }

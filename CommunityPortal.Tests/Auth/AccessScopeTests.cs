@@ -4,24 +4,25 @@ using CommunityPortal.Features.Communities;
 using CommunityPortal.Features.Residents;
 using CommunityPortal.Features.Tickets;
 using CommunityPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CommunityPortal.Tests.Tickets;
+namespace CommunityPortal.Tests.Auth;
 
 /// <summary>
-/// The visibility and management rules exist twice — per role (<see cref="TicketAccess.VisibleTo"/> and
-/// <c>ManagedBy</c>, for lists) and with the caller as parameters (<see cref="TicketAccess.IsVisible"/> and
-/// <see cref="TicketAccess.IsManaged"/>, for compiled queries) — so both must answer the same for every kind of caller.
+/// The visibility and management rules exist twice — per role (<see cref="AccessScope.VisibleTo"/> and
+/// <c>ManagedBy</c>, for lists) and with the caller as parameters (<see cref="AccessScope.IsVisible"/> and
+/// <see cref="AccessScope.IsManaged"/>, for compiled queries) — so both must answer the same for every kind of caller.
 /// </summary>
-public class TicketAccessTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
+public class AccessScopeTests(PortalAppFactory factory) : IClassFixture<PortalAppFactory>
 {
     [Fact]
     public async Task Reading_one_ticket_follows_the_same_rule_as_the_lists_for_every_kind_of_user()
     {
         _ = factory.Server;
         await AddEdgeCasesAsync();
-        var tickets = factory.Services.GetRequiredService<TicketService>();
+        var tickets = factory.Services.GetRequiredService<TicketQueries>();
         await using var db = factory.CreateDbContext();
         var allIds = await db.Tickets.Select(t => t.Id).OrderBy(id => id).ToListAsync();
 
@@ -52,13 +53,58 @@ public class TicketAccessTests(PortalAppFactory factory) : IClassFixture<PortalA
         foreach (var email in new[] { "admin@demo.local", "gestor@demo.local", "gestor.norte@demo.local", "ana@demo.local" })
         {
             var user = await ServiceUsers.GetAsync(factory, email);
-            var (everything, companyId, _) = TicketAccess.VisibilityOf(user);
+            var (everything, companyId, _) = AccessScope.VisibilityOf(user);
             var listed = await db.Communities.ManagedBy(user).Select(c => c.Id).OrderBy(id => id).ToListAsync();
             var parameterized = await db.Communities
-                .Where(QueryExpressions.Expand<Func<Community, bool>>(c => TicketAccess.IsManaged.Inline(c, everything, companyId)))
+                .Where(QueryExpressions.Expand<Func<Community, bool>>(c => AccessScope.IsManaged.Inline(c, everything, companyId)))
                 .Select(c => c.Id).OrderBy(id => id).ToListAsync();
 
             Assert.True(listed.SequenceEqual(parameterized), $"{email}: ManagedBy [{string.Join(',', listed)}], IsManaged [{string.Join(',', parameterized)}]");
+        }
+    }
+
+    [Fact]
+    public async Task One_community_is_managed_exactly_when_the_scope_lists_it()
+    {
+        _ = factory.Server;
+        await using var db = factory.CreateDbContext();
+        var allIds = await db.Communities.Select(c => c.Id).OrderBy(id => id).ToListAsync();
+
+        foreach (var email in new[] { "admin@demo.local", "gestor@demo.local", "gestor.norte@demo.local", "ana@demo.local" })
+        {
+            var user = await ServiceUsers.GetAsync(factory, email);
+            var listed = await db.Communities.ManagedBy(user).Select(c => c.Id).OrderBy(id => id).ToListAsync();
+            var managed = new List<int>();
+            foreach (var id in allIds.Append(int.MaxValue))
+            {
+                if (await db.Communities.ManagesAsync(user, id, CancellationToken.None))
+                {
+                    managed.Add(id);
+                }
+            }
+
+            Assert.True(listed.SequenceEqual(managed), $"{email}: ManagedBy [{string.Join(',', listed)}], ManagesAsync [{string.Join(',', managed)}]");
+        }
+    }
+
+    [Fact]
+    public async Task The_accounts_in_a_role_are_the_ones_Identity_has_in_it()
+    {
+        _ = factory.Server;
+        await using var scope = factory.Services.CreateAsyncScope();
+        var userManager = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        await using var db = factory.CreateDbContext();
+        foreach (var roles in new[] { new[] { Roles.SystemAdmin }, [Roles.AdminCompany], [Roles.SystemAdmin, Roles.AdminCompany], [Roles.Resident] })
+        {
+            var expected = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var role in roles)
+            {
+                expected.UnionWith((await userManager.GetUsersInRoleAsync(role)).Select(u => u.Id));
+            }
+
+            var found = await db.Users.InRole(db, roles).Select(u => u.Id).ToListAsync();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, found.Order(StringComparer.Ordinal));
         }
     }
 
