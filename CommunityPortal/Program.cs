@@ -58,7 +58,7 @@ builder.Services.AddIdentityCore<ApplicationUser>(PortalIdentityOptions.Configur
     .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
     .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
 builder.Services.AddPortalSessionRules();
-builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+builder.Services.AddSingleton<IEmailSender<ApplicationUser>, OutboxIdentityEmailSender>();
 builder.Services.Configure<LoginRateLimitOptions>(builder.Configuration.GetSection("RateLimiting:Login"));
 builder.Services.AddSingleton<LoginRateLimiter>();
 builder.Services.AddSingleton<AccessTokenCheck>();
@@ -69,6 +69,8 @@ builder.Services.AddSingleton<UserLimits>();
 builder.Services.AddPortalReverseProxy(builder.Configuration);
 builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddSingleton<AccountService>();
+builder.Services.AddSingleton<AccountEmails>();
+builder.Services.AddScoped<PasswordChangeNotice>();
 builder.Services.AddScoped<ResidentService>();
 builder.Services.AddScoped<ResidentAdminService>();
 builder.Services.AddScoped<CommunityService>();

@@ -549,7 +549,7 @@ public sealed class ResidentAdminService(
             string? link = null;
             if (needsLink)
             {
-                link = (await accounts.CreateSetupLinkAsync(user, userId, companyAdmins: false, ct)).Value;
+                link = (await accounts.CreateSetupLinkAsync(user, userId, companyAdmins: false, ct, invite: true)).Value;
                 progress?.Report(new ImportProgress(++done, steps));
             }
 
