@@ -82,6 +82,7 @@ builder.Services.AddSingleton<EmailOutbox>();
 builder.Services.AddSingleton<PortalName>();
 builder.Services.AddEmailTransport(builder.Configuration);
 builder.Services.AddSingleton<OutboxSender>();
+builder.Services.AddScoped<EmailAdminService>();
 builder.Services.AddHostedService(provider => provider.GetRequiredService<OutboxSender>());
 builder.Services.AddSingleton<TicketEvents>();
 builder.Services.AddSingleton(TimeProvider.System);

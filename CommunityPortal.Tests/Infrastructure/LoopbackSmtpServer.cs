@@ -64,6 +64,9 @@ public sealed class LoopbackSmtpServer : IAsyncDisposable
     /// <summary>From now on RCPT TO this address gets <c>550 5.1.1 …</c>.</summary>
     public void Reject(string address, string answer = "5.1.1 Mailbox unavailable") => rejected[address] = answer;
 
+    /// <summary>Accepts that address again.</summary>
+    public void Accept(string address) => rejected.TryRemove(address, out _);
+
     public void Start()
     {
         lock (gate)
