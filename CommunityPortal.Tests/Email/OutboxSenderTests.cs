@@ -85,6 +85,24 @@ public class OutboxSenderTests(SmtpAppFactory factory) : IClassFixture<SmtpAppFa
     }
 
     [Fact]
+    public async Task A_row_left_claimed_by_a_sender_that_died_is_sent_once_its_lease_ends()
+    {
+        // As a node leaves it when it dies after claiming (or after delivering, before marking): locked, still pending.
+        var to = $"huerfano-{Guid.NewGuid():N}@demo.local";
+        var email = await OutboxTestMail.QueueAsync(factory, to, e => e.LockedUntil = factory.Clock.GetUtcNow().UtcDateTime + OutboxSender.Lease);
+        var marker = $"antes-{Guid.NewGuid():N}@demo.local";
+        await OutboxTestMail.QueueAsync(factory, marker);
+        await factory.Smtp.WaitForToAsync(marker);
+        Assert.Empty(factory.Smtp.To(to));
+
+        factory.Clock.Advance(OutboxSender.Lease + TimeSpan.FromSeconds(1));
+        factory.Services.GetRequiredService<EmailSignal>().Wake();
+
+        Assert.Single(await factory.Smtp.WaitForToAsync(to));
+        await OutboxTestMail.UntilAsync(factory, email.Id, e => e.Status == OutgoingEmailStatus.Sent, "the row marked sent");
+    }
+
+    [Fact]
     public async Task A_bad_address_fails_at_once_and_does_not_stop_the_others()
     {
         var bad = await OutboxTestMail.QueueAsync(factory, "not an address");
