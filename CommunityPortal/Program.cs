@@ -70,6 +70,8 @@ builder.Services.AddPortalReverseProxy(builder.Configuration);
 builder.Services.AddScoped<CurrentUserAccessor>();
 builder.Services.AddSingleton<AccountService>();
 builder.Services.AddSingleton<AccountEmails>();
+builder.Services.AddSingleton<AnonymousRequestEmails>();
+builder.Services.AddHostedService(provider => provider.GetRequiredService<AnonymousRequestEmails>());
 builder.Services.AddScoped<PasswordChangeNotice>();
 builder.Services.AddScoped<ResidentService>();
 builder.Services.AddScoped<ResidentAdminService>();
