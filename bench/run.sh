@@ -38,4 +38,6 @@ dotnet build "$bench/PortalBench" -c Release -o "$bench/out/tool" -v quiet -nolo
 
 # The harness, and so wrk and Chromium which it starts, stays on core 1; it starts the app on core 0.
 taskset -c 1 "$bench/out/tool/PortalBench" run "$bench"
+# The e-mail sender's throughput to a loopback SMTP server: results/mail.md.
+BENCH_COMMIT="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || true)" taskset -c 0 "$bench/out/tool/PortalBench" mail "$bench"
 echo "bench/run.sh took $((SECONDS - started)) s"

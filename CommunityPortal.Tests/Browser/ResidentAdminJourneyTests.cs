@@ -114,6 +114,8 @@ public class ResidentAdminJourneyTests(BrowserFixture browser) : IClassFixture<B
             await preview.GetByTestId("import-run").ClickAsync();
             var result = page.GetByTestId("import-result");
             await Expect(result.GetByTestId("import-summary")).ToContainTextAsync("Se agregó 1 residente. 1 fila no se importó.");
+            // This app sends no e-mail (no SMTP, no pickup folder): the invitation waits and the file is the way.
+            await Expect(result.GetByTestId("import-invitations")).ToContainTextAsync("La invitación por correo queda en cola");
             var download = await page.RunAndWaitForDownloadAsync(() => result.GetByTestId("import-links").ClickAsync());
             var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
             Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);

@@ -7,7 +7,7 @@ namespace CommunityPortal.Tests.Infrastructure;
 /// The app on a real Kestrel port plus Debian's Chromium driven by Playwright (never a downloaded browser).
 /// Shared by the tests of one class; each test gets its own browser context (fresh cookies).
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -22,7 +22,18 @@ public sealed class BrowserFixture : IAsyncLifetime
     // What the browser reported during the running journey: Content-Security-Policy violations and uncaught page errors.
     private readonly ConcurrentQueue<string> pageProblems = new();
 
-    public PortalAppFactory App { get; } = new();
+    public BrowserFixture()
+        : this(new PortalAppFactory())
+    {
+    }
+
+    /// <summary>Another app (<see cref="MailBrowserFixture"/>: one that sends its e-mail to a loopback SMTP server).</summary>
+    protected BrowserFixture(PortalAppFactory app)
+    {
+        App = app;
+    }
+
+    public PortalAppFactory App { get; }
 
     public Uri BaseUri { get; private set; } = null!;
 

@@ -21,12 +21,25 @@ public class PortalAppFactory : WebApplicationFactory<Program>
 {
     public const string DemoPassword = SeedData.DemoPassword;
 
-    private readonly string root = Path.Combine(Path.GetTempPath(), "communityportal-tests", Guid.NewGuid().ToString("N"));
+    private readonly string root;
 
     public PortalAppFactory()
+        : this(null)
     {
-        Directory.CreateDirectory(root);
     }
+
+    /// <summary>An app on another factory's <see cref="Root"/> (its database, uploads and keys), which kept its files: a restart.</summary>
+    protected PortalAppFactory(string? root)
+    {
+        this.root = root ?? Path.Combine(Path.GetTempPath(), "communityportal-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(this.root);
+    }
+
+    /// <summary>The folder holding this app's database, uploads and keys.</summary>
+    public string Root => root;
+
+    /// <summary>Leave the files when disposed (another factory starts on them and deletes them later).</summary>
+    protected bool KeepFiles { get; set; }
 
     public string DatabasePath => Path.Combine(root, "portal.db");
 
@@ -124,6 +137,12 @@ public class PortalAppFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (KeepFiles)
+        {
+            GC.SuppressFinalize(this);
+            return;
+        }
+
         try
         {
             Directory.Delete(root, recursive: true);

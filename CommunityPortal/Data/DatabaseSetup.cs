@@ -1,3 +1,4 @@
+using CommunityPortal.Features.Email;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,9 +33,12 @@ public static class DatabaseSetup
 
         // Pooled: a request reuses a context instead of building one (and its internal services) from scratch.
         // The scoped AppDbContext (Identity's stores) comes from the same pool.
-        services.AddPooledDbContextFactory<AppDbContext>(options => options
+        // The outbox interceptor wakes the e-mail sender once a save that queued a message has committed.
+        services.AddSingleton<EmailSignal>();
+        services.AddSingleton<EmailQueuedInterceptor>();
+        services.AddPooledDbContextFactory<AppDbContext>((provider, options) => options
             .UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(busyTimeoutSeconds))
-            .AddInterceptors(connectionSetup));
+            .AddInterceptors(connectionSetup, provider.GetRequiredService<EmailQueuedInterceptor>()));
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         return services;
     }

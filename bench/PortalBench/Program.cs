@@ -63,6 +63,35 @@ switch (command)
         return 0;
     }
 
+    case "mail" when args.Length is 2 or 3:
+    {
+        // The e-mail sender's throughput to a loopback SMTP server; the figure goes to results/mail.md.
+        var paths = new BenchPaths(Path.GetFullPath(args[1]));
+        var count = args.Length == 3 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000;
+        var load = MachineInfo.LoadAverage();
+        var figures = await MailBench.RunAsync(paths, count);
+        var commit = Environment.GetEnvironmentVariable("BENCH_COMMIT") ?? "";
+        var markdown = $"""
+            # E-mail sender throughput
+
+            `bench/out/tool/PortalBench mail bench {count}` ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(commit.Length > 0 ? $", commit `{commit}`" : "")},
+            {Environment.ProcessorCount} cores, load average at start {load}, at end {MachineInfo.LoadAverage()}).
+
+            The app's `OutboxSender` (claim each row with a conditional UPDATE, build the MIME message, send with MailKit over
+            one SMTP connection, mark it sent) on a fresh SQLite database, delivering to an SMTP server on loopback (the
+            SmtpServer package, in the same process): {figures.Emails} notification-sized e-mails (text + HTML, threading and
+            unsubscribe headers) queued, then one pass sends them all.
+
+            | e-mails | seconds | e-mails per second | received by the server |
+            |---:|---:|---:|---:|
+            | {figures.Emails} | {figures.Seconds.ToString(CultureInfo.InvariantCulture)} | **{figures.EmailsPerSecond.ToString(CultureInfo.InvariantCulture)}** | {figures.Received} |
+            """;
+        Directory.CreateDirectory(Path.Combine(paths.Root, "results"));
+        await File.WriteAllTextAsync(Path.Combine(paths.Root, "results", "mail.md"), markdown + "\n");
+        Console.WriteLine(markdown);
+        return 0;
+    }
+
     default:
         Console.Error.WriteLine("""
             usage: PortalBench run <bench-dir>                  the whole benchmark (bench/run.sh)
@@ -70,6 +99,7 @@ switch (command)
                    PortalBench dataset <tickets> <file.db>      generate one dataset
                    PortalBench circuits <bench-dir> <tickets> <count> [page]   memory per open page only
                    PortalBench pipeline <photo.jpg> <count>     time the image pipeline (prints JSON)
+                   PortalBench mail <bench-dir> [count]          the e-mail sender's throughput (results/mail.md)
             """);
         return 2;
 }

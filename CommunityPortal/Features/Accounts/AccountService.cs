@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using CommunityPortal.Auth;
 using CommunityPortal.Data;
+using CommunityPortal.Features.Email;
 using CommunityPortal.Resources;
 using CommunityPortal.Shared;
 using Microsoft.AspNetCore.Identity;
@@ -28,7 +30,7 @@ public sealed record AccountSetupTarget(string UserId, string Email, string Disp
 /// </summary>
 public sealed class AccountService(
     IServiceScopeFactory scopeFactory, IDbContextFactory<AppDbContext> dbFactory, IStringLocalizer<SharedResource> localizer,
-    SignInLockout signInLockout, PublicLinks publicLinks)
+    SignInLockout signInLockout, PublicLinks publicLinks, EmailOutbox outbox, AccountEmails emails)
 {
     /// <summary>The token purpose of set-password links; a link stops working once used or once a newer one is issued.</summary>
     public const string SetupPurpose = "AccountSetup";
@@ -77,7 +79,12 @@ public sealed class AccountService(
     /// account outside the caller's <see cref="SetupLinkScope"/> is refused (Forbidden) before anything changes.
     /// </summary>
     /// <param name="companyAdmins">The users page: SYSTEM_ADMIN may link a company administrator's account.</param>
-    public async Task<ServiceResult<string>> CreateSetupLinkAsync(CurrentUser caller, string userId, bool companyAdmins, CancellationToken cancellationToken)
+    /// <param name="invite">
+    /// Also e-mail the link to the account (the invitation of a new account): the new security stamp and the e-mail are
+    /// written in one save, so there is never an e-mail with a dead link nor a new link without its e-mail.
+    /// </param>
+    public async Task<ServiceResult<string>> CreateSetupLinkAsync(
+        CurrentUser caller, string userId, bool companyAdmins, CancellationToken cancellationToken, bool invite = false)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -96,7 +103,31 @@ public sealed class AccountService(
             return ServiceResult.NotFound;
         }
 
-        await users.UpdateSecurityStampAsync(user);
+        if (!invite || user.Email is null)
+        {
+            await users.UpdateSecurityStampAsync(user);
+            return await SetupLinkAsync(users, user);
+        }
+
+        // The user store saves through the scope's context: the stamp is set, the link made on it and the invitation
+        // added there, and one update writes both.
+        var stamps = (IUserSecurityStampStore<ApplicationUser>)scope.ServiceProvider.GetRequiredService<IUserStore<ApplicationUser>>();
+        await stamps.SetSecurityStampAsync(user, Convert.ToHexString(RandomNumberGenerator.GetBytes(20)), cancellationToken);
+        var link = await SetupLinkAsync(users, user);
+        var scopeDb = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var invitation = outbox.Queue(scopeDb, emails.Invitation(user, link, await AccountEmails.LanguageForAsync(scopeDb, user, cancellationToken)));
+        var updated = await users.UpdateAsync(user);
+        if (!updated.Succeeded)
+        {
+            scopeDb.Entry(invitation).State = EntityState.Detached;
+            return ServiceResult.Invalid("account", string.Join(" ", updated.Errors.Select(e => e.Description)));
+        }
+
+        return link;
+    }
+
+    private static async Task<string> SetupLinkAsync(UserManager<ApplicationUser> users, ApplicationUser user)
+    {
         var token = await users.GenerateUserTokenAsync(user, TokenOptions.DefaultProvider, SetupPurpose);
         var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
         return QueryHelpers.AddQueryString(SetupPath, new Dictionary<string, string?> { ["userId"] = user.Id, ["code"] = code });
@@ -121,9 +152,11 @@ public sealed class AccountService(
             return ServiceResult.NotFound;
         }
 
-        // Both paths validate the password before they change anything, so a weak one loses nothing.
+        // Both paths validate the password before they change anything, so a weak one loses nothing. Replacing a
+        // password tells the owner, as any password change does; choosing the first one does not need to.
         var result = await users.HasPasswordAsync(user)
-            ? await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password)
+            ? await scope.ServiceProvider.GetRequiredService<PasswordChangeNotice>()
+                .ChangeAsync(user, async () => await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password))
             : await users.AddPasswordAsync(user, password);
         if (!result.Succeeded)
         {
@@ -181,7 +214,8 @@ public sealed class AccountService(
             return ServiceResult.Invalid("token", invalidToken);
         }
 
-        var result = await users.ResetPasswordAsync(user, token, newPassword);
+        var result = await scope.ServiceProvider.GetRequiredService<PasswordChangeNotice>()
+            .ChangeAsync(user, () => users.ResetPasswordAsync(user, token, newPassword));
         if (!result.Succeeded)
         {
             var tokenError = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken));

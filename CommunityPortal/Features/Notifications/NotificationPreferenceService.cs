@@ -27,8 +27,12 @@ public sealed class NotificationPreferenceService(IDbContextFactory<AppDbContext
 
     /// <summary><see cref="GetLanguageAsync"/> on the caller's context.</summary>
     public static async Task<string> LanguageAsync(AppDbContext db, string userId, CancellationToken cancellationToken) =>
-        await db.NotificationPreferences.AsNoTracking().Where(p => p.UserId == userId).Select(p => p.Language)
-            .FirstOrDefaultAsync(cancellationToken) ?? NotificationPreferences.DefaultLanguage;
+        await StoredLanguageAsync(db, userId, cancellationToken) ?? NotificationPreferences.DefaultLanguage;
+
+    /// <summary>The language the user chose, or null when they never did.</summary>
+    public static Task<string?> StoredLanguageAsync(AppDbContext db, string userId, CancellationToken cancellationToken) =>
+        db.NotificationPreferences.AsNoTracking().Where(p => p.UserId == userId).Select(p => (string?)p.Language)
+            .FirstOrDefaultAsync(cancellationToken);
 
     public async Task<ServiceResult<PreferencesDto>> UpdateAsync(string userId, UpdatePreferencesRequest request, CancellationToken cancellationToken)
     {

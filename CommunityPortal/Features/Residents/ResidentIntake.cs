@@ -258,7 +258,7 @@ public sealed class ResidentIntake(
             string? link = null;
             if (needsLink)
             {
-                link = (await accounts.CreateSetupLinkAsync(user, userId, companyAdmins: false, ct)).Value;
+                link = (await accounts.CreateSetupLinkAsync(user, userId, companyAdmins: false, ct, invite: true)).Value;
                 progress?.Report(new ImportProgress(++done, steps));
             }
 

@@ -128,7 +128,7 @@ public sealed class UserAdminService(
             return created.Failure;
         }
 
-        var link = await accounts.CreateSetupLinkAsync(caller, created.Value!, companyAdmins: true, ct);
+        var link = await accounts.CreateSetupLinkAsync(caller, created.Value!, companyAdmins: true, ct, invite: true);
         return link.Succeeded
             ? new CreatedCompanyAdmin(created.Value!, name, email, link.Value!)
             : link.Failure;
