@@ -42,6 +42,21 @@ public class AccountPagesJourneyTests(BrowserFixture browser) : IClassFixture<Br
             await BrowserFixture.KeepScreenshotAsync(page, $"account-forgot-password-{(phone ? 375 : 1280)}");
         }, phone);
 
+    [Fact]
+    public Task The_forgot_password_page_follows_the_dark_theme() =>
+        browser.RunAsync("forgot-password-dark", async page =>
+        {
+            await page.GotoAsync("/preferences/theme/dark?returnUrl=/Account/ForgotPassword");
+
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "¿Olvidaste tu contraseña?", Level = 1 })).ToBeVisibleAsync();
+            // The card and the field are drawn from the dark palette, not left white.
+            var backgrounds = await page.EvaluateAsync<string[]>(
+                "() => ['.account-card', '[id=\"Input.Email\"]'].map(s => getComputedStyle(document.querySelector(s)).backgroundColor)");
+            Assert.All(backgrounds, color => Assert.NotEqual("rgb(255, 255, 255)", color));
+            await AssertPortalLookAsync(page);
+            await BrowserFixture.KeepScreenshotAsync(page, "account-forgot-password-dark-375");
+        }, phone: true);
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
