@@ -12,6 +12,7 @@ using CommunityPortal.Features.Companies;
 using CommunityPortal.Features.Email;
 using CommunityPortal.Features.Health;
 using CommunityPortal.Features.Images;
+using CommunityPortal.Features.Install;
 using CommunityPortal.Features.Live;
 using CommunityPortal.Features.Notifications;
 using CommunityPortal.Features.Preferences;
@@ -140,6 +141,7 @@ if (app.Environment.IsDevelopment())
 }
 
 app.MapPreferenceEndpoints();
+app.MapWebAppManifest();
 app.MapAuthEndpoints();
 app.MapTicketEndpoints();
 app.MapCommentEndpoints();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using MudBlazor;
 
 namespace CommunityPortal.Features.Preferences;
 
@@ -12,6 +13,8 @@ public static class PortalLocalization
     public static IServiceCollection AddPortalLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        // MudBlazor's own texts from the portal's resources (after AddMudServices, so this registration wins).
+        services.AddTransient<MudLocalizer, PortalMudLocalizer>();
         services.Configure<RequestLocalizationOptions>(options =>
         {
             var cultures = SupportedCultures.Select(c => new CultureInfo(c)).ToList();
